@@ -1,0 +1,72 @@
+/**
+ * Codecs turn a message object into body bytes and back. cellnet names:
+ * `binary` (goobjfmt), `json`; user codecs register with {@link registerCodec}.
+ *
+ * A codec is bound once per message type ({@link Codec.bind}) so the hot path
+ * runs a plan prepared at registration, with no per-message lookups.
+ *
+ * @module
+ */
+import type { ByteWriter } from "./byte_writer.ts";
+import type { Fields } from "./field.ts";
+import { NotRegisteredError } from "../errors.ts";
+
+/** What a codec needs to know about one message type. */
+export interface MessageShape<T extends object = object> {
+  /** Full name, e.g. `proto.ChatREQ` (for error messages and JSON). */
+  readonly name: string;
+  /** Creates an instance holding each field's zero value. */
+  readonly create: () => T;
+  /** The declared fields in wire order; absent for schemaless types (json, raw). */
+  readonly fields?: Fields;
+}
+
+/** A codec prepared for one message type. */
+export interface BoundCodec<T extends object = object> {
+  /**
+   * Append the body of `message` at `out`'s end. Throws
+   * {@link import("../errors.ts").EncodeError} when it cannot be encoded; the
+   * caller rolls `out` back.
+   */
+  encode(message: T, out: ByteWriter): void;
+  /**
+   * Decode a body (never retained: copy what must outlive the call). Throws
+   * {@link import("../errors.ts").DecodeError} on malformed input, never
+   * anything else.
+   */
+  decode(body: Uint8Array): T;
+}
+
+/** A named codec, cellnet's `cellnet.Codec`. */
+export interface Codec {
+  /** Registry name, e.g. `binary`. */
+  readonly name: string;
+  /** MIME type, e.g. `application/binary`. */
+  readonly mimeType: string;
+  /** Prepare this codec for one message type. Throws if the shape is unsupported. */
+  bind<T extends object>(shape: MessageShape<T>): BoundCodec<T>;
+}
+
+const codecs = new Map<string, Codec>();
+
+/**
+ * Register a codec under its name so messages can name it.
+ *
+ * @example Registering a codec
+ * ```ts
+ * import { registerCodec, getCodec } from "@cellnet/cellnet";
+ * registerCodec(getCodec("json")); // already registered: replaces itself
+ * ```
+ */
+export function registerCodec(codec: Codec): void {
+  codecs.set(codec.name, codec);
+}
+
+/** Look a codec up by name; throws {@link NotRegisteredError} when unknown. */
+export function getCodec(name: string): Codec {
+  const codec = codecs.get(name);
+  if (!codec) {
+    throw new NotRegisteredError(`codec not registered: '${name}' (known: ${[...codecs.keys()].join(", ") || "none"})`);
+  }
+  return codec;
+}

@@ -1,0 +1,120 @@
+/**
+ * The one small interface between the portable core and a runtime's sockets.
+ *
+ * Everything above this file (sessions, processors, peers) talks only to
+ * {@link Transport}, {@link Listener} and {@link Connection}. Each runtime
+ * (Node `node:net`, `Deno.listen`/`Deno.connect`, `Bun.listen`/`Bun.connect`)
+ * implements them in its own file in this folder.
+ *
+ * The interface is event-driven and allocation-free per chunk: a connection
+ * reports to one {@link ConnectionHandler} object instead of per-call
+ * callbacks. A message-oriented transport (WebSocket, UDP) implements the same
+ * interface and delivers one whole message per {@link ConnectionHandler.onData}
+ * call; it sets {@link Connection.messageOriented} so a processor can skip
+ * stream reassembly.
+ *
+ * @module
+ */
+
+/** A network endpoint as the runtime reports it. */
+export interface NetAddress {
+  /** Host name or IP literal, e.g. `127.0.0.1` or `::1`. */
+  readonly host: string;
+  /** Port number; for a listener started on port 0, the port the OS chose. */
+  readonly port: number;
+}
+
+/**
+ * Receives everything a {@link Connection} reports. One object per
+ * connection, set once with {@link Connection.setHandler}.
+ */
+export interface ConnectionHandler {
+  /**
+   * Bytes arrived. The chunk is only valid during the call: the transport may
+   * reuse its memory afterwards, so copy what must outlive the call.
+   */
+  onData(chunk: Uint8Array): void;
+  /** Everything handed to {@link Connection.write} has been taken by the OS. */
+  onDrain(): void;
+  /**
+   * The connection is closed, for whatever reason. Called exactly once.
+   * `error` is set when the close was caused by an error (reset, timeout,
+   * refused write) rather than by an orderly end from either side.
+   */
+  onClose(error?: Error): void;
+}
+
+/** One established, bidirectional connection. */
+export interface Connection {
+  /** Local endpoint. */
+  readonly localAddress: NetAddress;
+  /** Remote endpoint. */
+  readonly remoteAddress: NetAddress;
+  /** True for transports that deliver whole messages (WebSocket, UDP). */
+  readonly messageOriented: boolean;
+  /**
+   * Bytes accepted by {@link Connection.write} that the OS has not taken yet.
+   * Used to bound a session's memory.
+   */
+  readonly bufferedAmount: number;
+  /** Set the single handler; the transport delivers nothing before this. */
+  setHandler(handler: ConnectionHandler): void;
+  /**
+   * Queue bytes for sending, in order. The caller may reuse `data` as soon as
+   * this returns (the transport copies what it cannot send at once).
+   * Returns false when the transport is backpressured: the caller should
+   * stop writing until {@link ConnectionHandler.onDrain}. Writes after
+   * close are ignored.
+   */
+  write(data: Uint8Array): boolean;
+  /** Enable or disable Nagle's algorithm (TCP_NODELAY); a no-op where meaningless. */
+  setNoDelay(noDelay: boolean): void;
+  /**
+   * Close the connection. With `graceful` (the default), bytes already
+   * written are flushed first, then the write side is ended; otherwise the
+   * socket is destroyed at once. {@link ConnectionHandler.onClose} follows
+   * either way.
+   */
+  close(graceful?: boolean): void;
+}
+
+/** A listening socket. */
+export interface Listener {
+  /** The bound address; with port 0 requested, the real port. */
+  readonly address: NetAddress;
+  /** Stop accepting. Connections already accepted stay open. */
+  close(): Promise<void>;
+}
+
+/** Options for {@link Transport.listen}. */
+export interface ListenOptions {
+  /** Host or IP to bind. */
+  readonly host: string;
+  /** Port to bind; 0 lets the OS choose. */
+  readonly port: number;
+  /** Called once per accepted connection. Must not throw. */
+  readonly onConnection: (conn: Connection) => void;
+}
+
+/** Options for {@link Transport.connect}. */
+export interface ConnectOptions {
+  /** Host or IP to dial. */
+  readonly host: string;
+  /** Port to dial. */
+  readonly port: number;
+  /** Give up after this many milliseconds (0 or absent: the OS default). */
+  readonly timeoutMs?: number;
+}
+
+/** The names of the built-in runtime adapters. */
+export type RuntimeName = "node" | "deno" | "bun";
+
+/** A runtime's socket API behind the common interface. */
+export interface Transport {
+  /** Which adapter this is, e.g. `"node"`. */
+  readonly name: string;
+  /** Bind and listen; resolves once bound, rejects if the bind fails. */
+  listen(options: ListenOptions): Promise<Listener>;
+  /** Dial; resolves with an open connection, rejects if the dial fails. */
+  connect(options: ConnectOptions): Promise<Connection>;
+}
