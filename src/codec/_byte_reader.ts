@@ -1,0 +1,183 @@
+/**
+ * Internal: bounds-checked little-endian reads over one message body.
+ *
+ * Every read checks the body's end and throws a {@link DecodeError} saying
+ * what ran past it and where; cellnet panics in the same situations, and a
+ * RangeError or a silent `undefined` would be worse.
+ *
+ * @module
+ */
+import { DecodeError } from "../errors.ts";
+
+// Scratch space for floats and 64-bit integers, so a decode needs no DataView
+// over the (transport-owned, varying) body.
+const scratch = new Uint8Array(8);
+const scratchView = new DataView(scratch.buffer);
+const EMPTY = new Uint8Array(0);
+const SHORT_STRING = 16;
+const SHORT_COPY = 64;
+const NO_BYTES: readonly number[] = Object.freeze([]);
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** Cursor over a body. Reusable: call {@link ByteReader.reset} per body. */
+export class ByteReader {
+  /** The body being read. */
+  body: Uint8Array = EMPTY;
+  /** Next offset to read. */
+  pos = 0;
+
+  /** Start reading `body` from offset 0. */
+  reset(body: Uint8Array): void {
+    this.body = body;
+    this.pos = 0;
+  }
+
+  /** Drop the body reference so a transport chunk is not pinned. */
+  release(): void {
+    this.body = EMPTY;
+    this.pos = 0;
+  }
+
+  /** Bytes left after `pos`. */
+  get remaining(): number {
+    return this.body.length - this.pos;
+  }
+
+  #past(what: string, n: number): DecodeError {
+    return new DecodeError(
+      `${what} (${n} byte${n === 1 ? "" : "s"}) at offset ${this.pos} runs past the body (${this.body.length} bytes)`,
+    );
+  }
+
+  #need(n: number, what: string): number {
+    const p = this.pos;
+    if (p + n > this.body.length) throw this.#past(what, n);
+    this.pos = p + n;
+    return p;
+  }
+
+  /** Read an unsigned byte. `what` names the value in the error message. */
+  u8(what: string): number {
+    return this.body[this.#need(1, what)]!;
+  }
+
+  /** Read a signed byte. */
+  i8(what: string): number {
+    return (this.body[this.#need(1, what)]! << 24) >> 24;
+  }
+
+  /** Read a uint16, little-endian. */
+  u16(what: string): number {
+    const p = this.#need(2, what);
+    const b = this.body;
+    return b[p]! | (b[p + 1]! << 8);
+  }
+
+  /** Read an int16, little-endian. */
+  i16(what: string): number {
+    return (this.u16(what) << 16) >> 16;
+  }
+
+  /** Read an int32, little-endian. */
+  i32(what: string): number {
+    const p = this.#need(4, what);
+    const b = this.body;
+    return b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
+  }
+
+  /** Read a uint32, little-endian. */
+  u32(what: string): number {
+    return this.i32(what) >>> 0;
+  }
+
+  #toScratch(n: number, what: string): void {
+    const p = this.#need(n, what);
+    const b = this.body;
+    for (let i = 0; i < n; i++) scratch[i] = b[p + i]!;
+  }
+
+  /** Read a float32 (widened to a JS number). */
+  f32(what: string): number {
+    this.#toScratch(4, what);
+    return scratchView.getFloat32(0, true);
+  }
+
+  /** Read a float64. */
+  f64(what: string): number {
+    this.#toScratch(8, what);
+    return scratchView.getFloat64(0, true);
+  }
+
+  /** Read an int64 as a bigint. */
+  i64(what: string): bigint {
+    this.#toScratch(8, what);
+    return scratchView.getBigInt64(0, true);
+  }
+
+  /** Read a uint64 as a bigint. */
+  u64(what: string): bigint {
+    this.#toScratch(8, what);
+    return scratchView.getBigUint64(0, true);
+  }
+
+  /** Read a uint16 length, then check that many bytes remain; returns the length. */
+  #length16(what: string): number {
+    const at = this.pos;
+    const n = this.u16(what);
+    if (n > this.body.length - this.pos) {
+      throw new DecodeError(
+        `${what} length ${n} at offset ${at} runs past the body (${this.body.length} bytes)`,
+      );
+    }
+    return n;
+  }
+
+  /** Read a uint16-length-prefixed UTF-8 string (invalid sequences become U+FFFD). */
+  string16(what: string): string {
+    const n = this.#length16(what);
+    const p = this.pos;
+    const b = this.body;
+    this.pos = p + n;
+    if (n === 0) return "";
+    if (n <= SHORT_STRING) {
+      let s = "";
+      let i = 0;
+      for (; i < n; i++) {
+        const c = b[p + i]!;
+        if (c >= 0x80) break;
+        s += String.fromCharCode(c);
+      }
+      if (i === n) return s;
+    }
+    return decoder.decode(b.subarray(p, p + n));
+  }
+
+  /** Read uint16-length-prefixed bytes into a fresh copy (the body is not retained). */
+  bytes16(what: string): Uint8Array {
+    const n = this.#length16(what);
+    const p = this.pos;
+    this.pos = p + n;
+    // From an empty array, not a length: V8 takes a slow path for new Uint8Array(0).
+    const out = n === 0 ? new Uint8Array(NO_BYTES) : new Uint8Array(n);
+    const b = this.body;
+    // subarray() allocates a view object; for short runs a loop is cheaper.
+    if (n <= SHORT_COPY) for (let i = 0; i < n; i++) out[i] = b[p + i]!;
+    else out.set(b.subarray(p, p + n));
+    return out;
+  }
+
+  /**
+   * Read a uint16 element count and check that `count * minElemSize` bytes
+   * remain, so a forged count fails before anything is allocated.
+   */
+  count16(what: string, minElemSize: number): number {
+    const at = this.pos;
+    const n = this.u16(what);
+    if (n * minElemSize > this.body.length - this.pos) {
+      throw new DecodeError(
+        `${what} count ${n} at offset ${at} runs past the body (${this.body.length} bytes, each element needs at least ${minElemSize})`,
+      );
+    }
+    return n;
+  }
+}
