@@ -23,7 +23,8 @@ export interface Logger {
 const order: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
 
 /**
- * Create a logger that writes to `console` at or above `level`.
+ * Create a logger that writes to `console.error` (stderr, so a program's own
+ * output on stdout stays clean) at or above `level`.
  *
  * @example Quieter logs
  * ```ts
@@ -35,8 +36,8 @@ export function consoleLogger(level: LogLevel = "info"): Logger {
   const min = order[level];
   const stamp = () => new Date().toISOString();
   return {
-    debug: (m) => { if (min <= 0) console.debug(`${stamp()} DEBU ${m}`); },
-    info: (m) => { if (min <= 1) console.info(`${stamp()} INFO ${m}`); },
+    debug: (m) => { if (min <= 0) console.error(`${stamp()} DEBU ${m}`); },
+    info: (m) => { if (min <= 1) console.error(`${stamp()} INFO ${m}`); },
     warn: (m, e) => { if (min <= 2) console.warn(`${stamp()} WARN ${m}`, ...(e === undefined ? [] : [e])); },
     error: (m, e) => { if (min <= 3) console.error(`${stamp()} ERRO ${m}`, ...(e === undefined ? [] : [e])); },
   };

@@ -1,0 +1,65 @@
+/**
+ * cellnet's system events: raised locally by peers and sessions, delivered
+ * to the handler like messages, and never accepted from the wire (a frame
+ * carrying one of their ids is an unknown message).
+ *
+ * @module
+ */
+import { type CloseReason, closeReasonName } from "./close_reason.ts";
+import { registerMessageMeta } from "./meta.ts";
+
+/** A connection was accepted by an acceptor; the session is ready to send. */
+export class SessionAccepted {
+  /** cellnet prints it so. */
+  toString(): string {
+    return "SessionAccepted";
+  }
+}
+
+/** A connector's dial succeeded; messages sent before it are now written. */
+export class SessionConnected {
+  /** cellnet prints it so. */
+  toString(): string {
+    return "SessionConnected";
+  }
+}
+
+/** A connector's dial failed and it will not retry (no reconnect interval set). */
+export class SessionConnectError {
+  /** Create the event for the error that ended the dial. */
+  constructor(
+    /** What went wrong: a ConnectError or TimeoutError. */
+    readonly error?: Error,
+  ) {}
+  /** cellnet prints it so. */
+  toString(): string {
+    return `SessionConnectError: ${this.error?.message ?? ""}`;
+  }
+}
+
+/** A session closed; no more events follow for it. */
+export class SessionClosed {
+  /** Create the event. */
+  constructor(
+    /** Why it closed. */
+    readonly reason: CloseReason = 0,
+    /** The error behind an IO, Timeout, SlowConsumer, ProtocolError or Limit close, if any. */
+    readonly error?: Error,
+  ) {}
+  /** e.g. `SessionClosed: ProtocolError: msg not exists, '4660'`. */
+  toString(): string {
+    return `SessionClosed: ${closeReasonName(this.reason)}${this.error ? `: ${this.error.message}` : ""}`;
+  }
+}
+
+// Registered under cellnet's names so their ids are reserved (a user message
+// hashing to the same id is refused), but marked system so the receive path
+// rejects them.
+for (const [type, name] of [
+  [SessionAccepted, "cellnet.SessionAccepted"],
+  [SessionConnected, "cellnet.SessionConnected"],
+  [SessionConnectError, "cellnet.SessionConnectError"],
+  [SessionClosed, "cellnet.SessionClosed"],
+] as const) {
+  registerMessageMeta({ name, type: type as new () => object, system: true });
+}

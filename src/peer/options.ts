@@ -1,0 +1,99 @@
+/**
+ * Options shared by every peer, with their defaults.
+ *
+ * @module
+ */
+import type { Logger } from "../log.ts";
+import type { EventQueue } from "../queue/event_queue.ts";
+import type { RuntimeName, Transport } from "../runtime/transport.ts";
+
+/** What a session does when its unsent bytes pass {@link PeerOptions.sendQueueHighWater}. */
+export type SlowConsumerPolicy = "close" | "reject";
+
+/** Options every peer takes. */
+export interface PeerOptions {
+  /** `host:port`; for an acceptor, port 0 binds an ephemeral port. IPv6 as `[::1]:port`. */
+  readonly address: string;
+  /** A name for logs (cellnet's peer name). Default: the peer type. */
+  readonly name?: string;
+  /** Deliver events through this queue; without one the handler is called directly. */
+  readonly queue?: EventQueue;
+  /** Runtime adapter to use, by name or instance; default: detected. */
+  readonly transport?: RuntimeName | Transport;
+  /**
+   * TCP_NODELAY. Default **true**, unlike cellnet (which turns Nagle on):
+   * sessions already coalesce every frame queued in one tick into one
+   * write, so Nagle would only add latency (up to a delayed-ACK period) to
+   * request/response traffic.
+   */
+  readonly noDelay?: boolean;
+  /**
+   * Reject inbound frames whose Length field (id + body) is `>=` this, as
+   * cellnet's `SetMaxPacketSize`. Checked on the header, before the body is
+   * buffered. Default 0: no limit beyond the format's own (Length ≤ 65535).
+   */
+  readonly maxPacketSize?: number;
+  /** Close a session that receives nothing for this many ms (reason Timeout). Default 0: never. */
+  readonly readTimeoutMs?: number;
+  /** Close a session whose queued bytes do not drain for this many ms (reason Timeout). Default 0: never. */
+  readonly writeTimeoutMs?: number;
+  /**
+   * Bound on a session's unsent bytes (its own buffer plus the runtime's).
+   * Default 4 MiB.
+   */
+  readonly sendQueueHighWater?: number;
+  /** Over the high-water mark: `close` the session (SlowConsumer, default) or `reject` the send with an error. */
+  readonly slowConsumerPolicy?: SlowConsumerPolicy;
+  /** Where log lines go; default: the process-wide default logger. */
+  readonly logger?: Logger;
+}
+
+/** {@link PeerOptions} with every default applied. */
+export interface ResolvedSessionOptions {
+  /** See {@link PeerOptions.noDelay}. */
+  readonly noDelay: boolean;
+  /** See {@link PeerOptions.maxPacketSize}. */
+  readonly maxPacketSize: number;
+  /** See {@link PeerOptions.readTimeoutMs}. */
+  readonly readTimeoutMs: number;
+  /** See {@link PeerOptions.writeTimeoutMs}. */
+  readonly writeTimeoutMs: number;
+  /** See {@link PeerOptions.sendQueueHighWater}. */
+  readonly sendQueueHighWater: number;
+  /** See {@link PeerOptions.slowConsumerPolicy}. */
+  readonly slowConsumerPolicy: SlowConsumerPolicy;
+}
+
+/** Default send-queue bound per session. */
+export const DEFAULT_SEND_QUEUE_HIGH_WATER: number = 4 * 1024 * 1024;
+
+/** Apply defaults and validate; throws RangeError for a negative or non-numeric limit. */
+export function resolveSessionOptions(o: Partial<PeerOptions>): ResolvedSessionOptions {
+  const num = (name: string, v: number | undefined, dflt: number): number => {
+    if (v === undefined) return dflt;
+    if (typeof v !== "number" || !(v >= 0)) throw new RangeError(`${name} must be a number >= 0, got ${v}`);
+    return v;
+  };
+  const policy = o.slowConsumerPolicy ?? "close";
+  if (policy !== "close" && policy !== "reject") {
+    throw new RangeError(`slowConsumerPolicy must be "close" or "reject", got ${policy}`);
+  }
+  return {
+    noDelay: o.noDelay ?? true,
+    maxPacketSize: num("maxPacketSize", o.maxPacketSize, 0),
+    readTimeoutMs: num("readTimeoutMs", o.readTimeoutMs, 0),
+    writeTimeoutMs: num("writeTimeoutMs", o.writeTimeoutMs, 0),
+    sendQueueHighWater: num("sendQueueHighWater", o.sendQueueHighWater, DEFAULT_SEND_QUEUE_HIGH_WATER),
+    slowConsumerPolicy: policy,
+  };
+}
+
+/** Split `host:port` (or `[v6]:port`); throws TypeError when malformed. */
+export function parseAddress(address: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(address);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) {
+    throw new TypeError(`address must be "host:port" (IPv6 as "[::1]:port"), got "${address}"`);
+  }
+  return { host: m[1] ?? (m[2] || "0.0.0.0"), port };
+}

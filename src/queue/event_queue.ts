@@ -1,0 +1,158 @@
+/**
+ * cellnet's `EventQueue`: a FIFO of callbacks run one after another, so
+ * every handler of every peer sharing the queue runs in order. Handler
+ * errors (thrown or rejected) are reported and the loop goes on.
+ *
+ * @module
+ */
+import { getDefaultLogger, type Logger } from "../log.ts";
+
+type Task = (arg: unknown) => unknown;
+
+/**
+ * A queue of callbacks drained in order, in a microtask after they are
+ * posted, so a burst of events from one socket read runs in one batch.
+ *
+ * @example One queue for a server
+ * ```ts
+ * import { EventQueue } from "@cellnet/cellnet";
+ * const queue = new EventQueue();
+ * queue.startLoop();
+ * queue.post(() => console.log("runs in order"));
+ * queue.stopLoop();
+ * await queue.wait();
+ * ```
+ */
+export class EventQueue {
+  // Two parallel arrays instead of one closure per event: the hot path posts
+  // (handler, event) pairs without allocating.
+  #tasks: Task[] = [];
+  #args: unknown[] = [];
+  #head = 0;
+  #scheduled = false;
+  #running = false;
+  #stopping = false;
+  #waiters: (() => void)[] = [];
+  readonly #drain = () => this.#run();
+  /** Where errors thrown by callbacks are reported. */
+  logger: Logger;
+  /** Called with each error a callback throws or rejects with, after it is logged. */
+  onError?: (error: unknown) => void;
+
+  /** Create a queue; `logger` defaults to the process-wide default logger. */
+  constructor(options: { logger?: Logger } = {}) {
+    this.logger = options.logger ?? getDefaultLogger();
+  }
+
+  /** True between {@link startLoop} and {@link stopLoop}. */
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** Number of callbacks waiting. */
+  get count(): number {
+    return this.#tasks.length - this.#head;
+  }
+
+  /** Start running posted callbacks (cellnet's `StartLoop`). Returns the queue. */
+  startLoop(): this {
+    this.#running = true;
+    this.#stopping = false;
+    this.#schedule();
+    return this;
+  }
+
+  /**
+   * Stop after the callbacks already posted have run (cellnet's `StopLoop`);
+   * {@link wait} resolves then. Posts after this still queue and run after a
+   * later {@link startLoop}.
+   */
+  stopLoop(): this {
+    this.#stopping = true;
+    this.#schedule();
+    return this;
+  }
+
+  /** Resolves when the loop has stopped (cellnet's `Wait`). */
+  wait(): Promise<void> {
+    if (!this.#running) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  /** Queue a callback (cellnet's `Post`). */
+  post(callback: () => unknown): void {
+    this.postCall(callback as Task, undefined);
+  }
+
+  /** Queue `fn(arg)` without allocating a closure; the event path uses this. */
+  postCall<A>(fn: (arg: A) => unknown, arg: A): void {
+    this.#tasks.push(fn as Task);
+    this.#args.push(arg);
+    if (this.#running) this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(this.#drain);
+  }
+
+  #run(): void {
+    this.#scheduled = false;
+    if (this.#running) {
+      const tasks = this.#tasks;
+      const args = this.#args;
+      // Callbacks posted while draining run in this same batch, in order.
+      while (this.#head < tasks.length) {
+        const i = this.#head++;
+        const fn = tasks[i];
+        const arg = args[i];
+        tasks[i] = undefined as unknown as Task;
+        args[i] = undefined;
+        invokeReporting(fn, arg, this);
+      }
+      tasks.length = 0;
+      args.length = 0;
+      this.#head = 0;
+    }
+    if (this.#stopping) {
+      this.#stopping = false;
+      this.#running = false;
+      const waiters = this.#waiters;
+      this.#waiters = [];
+      for (const w of waiters) w();
+    }
+  }
+}
+
+/** Something that reports errors: a queue or a peer. */
+export interface ErrorReporter {
+  /** Logs handler failures. */
+  readonly logger: Logger;
+  /** Optional extra sink. */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Call `fn(arg)`; report a throw or a rejected promise to `reporter` instead
+ * of letting it escape (no crash, no unhandled rejection).
+ */
+export function invokeReporting<A>(fn: (arg: A) => unknown, arg: A, reporter: ErrorReporter): void {
+  try {
+    const result = fn(arg);
+    if (result !== undefined && typeof (result as PromiseLike<unknown>).then === "function") {
+      (result as Promise<unknown>).then(undefined, (e) => report(reporter, e));
+    }
+  } catch (e) {
+    report(reporter, e);
+  }
+}
+
+function report(reporter: ErrorReporter, error: unknown): void {
+  reporter.logger.error("event handler failed", error);
+  try {
+    reporter.onError?.(error);
+  } catch {
+    // An error sink that throws must not break the loop either.
+  }
+}
