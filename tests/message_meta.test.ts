@@ -1,0 +1,75 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  defineMessage,
+  MessageRegistrationError,
+  messageMetaByFullName,
+  messageMetaById,
+  messageMetaByMsg,
+  messageMetaByType,
+  registerMessageMeta,
+  SessionClosed,
+  stringHash,
+  t,
+} from "../mod.ts";
+import { ChatREQ, TestEchoACK } from "./_messages.ts";
+
+test("defineMessage registers id = StringHash(name) with the binary codec", () => {
+  assert.equal(ChatREQ.meta.id, 16234);
+  assert.equal(TestEchoACK.meta.id, 4673);
+  assert.equal(ChatREQ.meta.codec.name, "binary");
+  assert.equal(messageMetaById(16234), ChatREQ.meta);
+  assert.equal(messageMetaByFullName("proto.ChatREQ"), ChatREQ.meta);
+  assert.equal(messageMetaByType(ChatREQ), ChatREQ.meta);
+  assert.equal(messageMetaByMsg(new ChatREQ({ Content: "x" })), ChatREQ.meta);
+});
+
+test("new Message() fills zero values and takes the given fields", () => {
+  const m = new TestEchoACK({ Msg: "hi" });
+  assert.equal(m.Msg, "hi");
+  assert.equal(m.Value, 0);
+  assert.ok(m instanceof TestEchoACK);
+});
+
+test("registration rejects id 0", () => {
+  assert.throws(
+    () => defineMessage("meta.Zero", {}, { id: 0 }),
+    (e: Error) => e instanceof MessageRegistrationError && /id must be 1\.\.65535, got 0/.test(e.message),
+  );
+  // "" hashes to 0.
+  assert.equal(stringHash(""), 0);
+  assert.throws(() => defineMessage("", {}), MessageRegistrationError);
+});
+
+test("registration rejects a duplicate id and names both messages", () => {
+  assert.throws(
+    () => defineMessage("meta.Clash", { A: t.int32 }, { id: 16234 }),
+    (e: Error) =>
+      e instanceof MessageRegistrationError && e.message.includes("meta.Clash") && e.message.includes("proto.ChatREQ"),
+  );
+});
+
+test("registration rejects a duplicate name", () => {
+  assert.throws(
+    () => defineMessage("proto.ChatREQ", { Content: t.string }, { id: 999 }),
+    (e: Error) => e instanceof MessageRegistrationError && e.message.includes("proto.ChatREQ"),
+  );
+});
+
+test("system event ids are reserved", () => {
+  assert.equal(messageMetaById(40147)?.type, SessionClosed);
+  assert.equal(messageMetaById(40147)?.system, true);
+  assert.throws(() => defineMessage("meta.FakeClosed", {}, { id: 40147 }), /cellnet\.SessionClosed/);
+});
+
+test("a user class registers with the json codec", () => {
+  class Note {
+    Msg = "";
+    Value = 0;
+  }
+  const meta = registerMessageMeta({ name: "meta.Note", type: Note, codec: "json" });
+  assert.equal(meta.codec.name, "json");
+  assert.equal(messageMetaByMsg(new Note()), meta);
+  class SubNote extends Note {}
+  assert.equal(messageMetaByMsg(new SubNote()), undefined, "a subclass is not the registered type");
+});
