@@ -221,7 +221,7 @@ export class Session implements ConnectionHandler, MessageSink {
     this.#receiver = undefined;
     this.#flushScheduled = false;
     this.#blocked = false;
-    this.id = 0;
+    // The id stays until the next attach: a queued SessionClosed handler may still read it.
   }
 
   /** Deliver a locally raised event (SessionAccepted...) through the processor, like a message. */
