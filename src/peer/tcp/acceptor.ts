@@ -75,7 +75,7 @@ export class TCPAcceptor extends BasePeer {
       onConnection: this.#onConnection,
     });
     this.#running = true;
-    this.logger.info(`[${this.name}] ${this.typeName} listening on ${this.addressHost}:${this.port}`);
+    this.logger.info(`[${this.name}] listening on ${this.addressHost}:${this.port}`);
     return this;
   }
 
