@@ -1,0 +1,472 @@
+#!/usr/bin/env node
+// cellnet-ts against raw sockets, on Node, Deno and Bun, in one run.
+//
+//   npm run bench                      full run (3 runs per measurement, medians)
+//   npm run bench -- --quick           smoke run, well under 90 s
+//   npm run bench -- --json            machine-readable result on stdout (progress on stderr)
+//   options: --runtimes node,deno,bun  --runs N  --warmup ms  --duration ms  --sessions N
+//            --only server,client,memory
+//
+// Server side: the cellnet-ts echo server (bench/cellnet_server.ts) and a raw
+// framed echo server on the runtime's own sockets (bench/raw_server.mjs), both
+// driven by the same Node load client (bench/load_client.mjs) in its own
+// process. Client side: a cellnet-ts tcp.Connector (bench/cellnet_client.ts)
+// and a raw client (bench/raw_client.mjs) on the same runtime, both against
+// the raw server. Memory: N idle connections held by a separate client.
+//
+// Every process is pinned to CPU 0 with `taskset -c 0` when taskset exists
+// (unpinned ping-pong on small VMs varies several-fold), runs with the open
+// file limit raised to the hard limit, and is killed at exit, even on error.
+import { spawn, spawnSync } from "node:child_process";
+import os from "node:os";
+import { dirname, join } from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => join(root, "node_modules", ".bin", name);
+
+// ---- options ----
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(`--${name}`);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] !== undefined && !argv[i + 1].startsWith("--") ? argv[i + 1] : dflt;
+};
+const QUICK = flag("quick");
+const JSON_OUT = flag("json");
+const RUNS = Number(opt("runs", QUICK ? 1 : 3));
+const WARMUP = Number(opt("warmup", QUICK ? 200 : 1000));
+const DURATION = Number(opt("duration", QUICK ? 500 : 3000));
+const RUNTIMES = opt("runtimes", "node,deno,bun").split(",");
+const ONLY = opt("only", "server,client,memory").split(",");
+let SESSIONS = Number(opt("sessions", QUICK ? 10000 : 10000));
+const MEM_RUNS = Number(opt("mem-runs", QUICK ? 1 : 3));
+const SERVER_WORKLOADS = ["A", "B", "C", "D"];
+const CLIENT_WORKLOADS = ["A", "B"];
+
+const log = (...a) => console.error(...a);
+
+// ---- process management: every child is tracked and killed at exit ----
+const children = new Set();
+
+function killAll() {
+  for (const c of children) {
+    try {
+      // Negative pid: the whole process group (sh -> taskset -> runtime).
+      process.kill(-c.pid, "SIGKILL");
+    } catch {
+      try { c.kill("SIGKILL"); } catch { /* gone */ }
+    }
+  }
+  children.clear();
+}
+process.on("exit", killAll);
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(sig, () => {
+    log(`\n${sig}: stopping`);
+    killAll();
+    process.exit(130);
+  });
+}
+process.on("uncaughtException", (e) => {
+  log("bench failed:", e);
+  killAll();
+  process.exit(1);
+});
+process.on("unhandledRejection", (e) => {
+  log("bench failed:", e);
+  killAll();
+  process.exit(1);
+});
+
+const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+if (!hasTaskset) log("WARNING: taskset not found (or CPU 0 not allowed): running unpinned; ping-pong numbers will vary a lot");
+const hardNoFile = (() => {
+  const r = spawnSync("sh", ["-c", "ulimit -Hn"], { encoding: "utf8" });
+  const v = r.stdout.trim();
+  return v === "unlimited" ? Infinity : Number(v) || 1024;
+})();
+if (hardNoFile < SESSIONS + 500) {
+  const was = SESSIONS;
+  SESSIONS = Math.max(100, Math.floor((hardNoFile - 500) / 100) * 100);
+  log(`WARNING: open-file hard limit is ${hardNoFile}; memory test uses ${SESSIONS} sessions instead of ${was} (raise it with ulimit -Hn as root)`);
+}
+
+/** A child process with its stdout split into lines. */
+class Proc {
+  constructor(cmd, args, label) {
+    this.label = label;
+    this.lines = [];
+    this.stderr = "";
+    this.waiters = [];
+    const pin = hasTaskset ? ["taskset", "-c", "0"] : [];
+    // sh raises the soft open-file limit to the hard one, then execs (pinned).
+    this.child = spawn("sh", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...pin, cmd, ...args], {
+      cwd: root,
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    children.add(this.child);
+    this.exited = new Promise((resolve) => {
+      this.child.on("exit", (code, signal) => {
+        children.delete(this.child);
+        this.code = code ?? signal;
+        resolve(this.code);
+        this.#wake();
+      });
+    });
+    this.child.stdin.on("error", () => {});
+    let buf = "";
+    this.child.stdout.setEncoding("utf8");
+    this.child.stdout.on("data", (d) => {
+      buf += d;
+      let i;
+      while ((i = buf.indexOf("\n")) >= 0) {
+        this.lines.push(buf.slice(0, i));
+        buf = buf.slice(i + 1);
+      }
+      this.#wake();
+    });
+    this.child.stderr.setEncoding("utf8");
+    this.child.stderr.on("data", (d) => {
+      // Keep only the tail: enough to explain a failure.
+      this.stderr = (this.stderr + d).slice(-4000);
+    });
+  }
+
+  #wake() {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /** The first line (from index `from`) matching `pred`, within `ms`. */
+  async waitLine(pred, ms, from = 0) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      for (let i = from; i < this.lines.length; i++) if (pred(this.lines[i])) return { line: this.lines[i], index: i };
+      if (this.code !== undefined) throw new Error(`${this.label} exited (${this.code}) ${this.stderr.trim().slice(-600)}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`${this.label}: timed out after ${ms} ms ${this.stderr.trim().slice(-600)}`);
+      await new Promise((r) => {
+        const t = setTimeout(r, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+  }
+
+  /** Send a command line and wait for the JSON line answering it. */
+  async ask(cmd, ms = 10000) {
+    const from = this.lines.length;
+    this.child.stdin.write(cmd + "\n");
+    const { line } = await this.waitLine((l) => l.startsWith("{"), ms, from);
+    return JSON.parse(line);
+  }
+
+  /** Wait for exit within `ms`, then kill. */
+  async finish(ms) {
+    const t = setTimeout(() => this.kill(), ms);
+    await this.exited;
+    clearTimeout(t);
+  }
+
+  kill() {
+    try {
+      process.kill(-this.child.pid, "SIGKILL");
+    } catch { /* gone */ }
+  }
+
+  async stop() {
+    try {
+      this.child.stdin.end("quit\n");
+    } catch { /* closed */ }
+    await this.finish(2000);
+  }
+}
+
+// ---- runtimes ----
+const NODE = process.execPath;
+const DENO = bin("deno");
+const BUN = bin("bun");
+const RT = {
+  node: {
+    label: "Node",
+    cellnetServer: [NODE, ["--expose-gc", "--import", "tsx", "bench/cellnet_server.ts"]],
+    rawServer: [NODE, ["--expose-gc", "bench/raw_server.mjs"]],
+    cellnetClient: [NODE, ["--import", "tsx", "bench/cellnet_client.ts"]],
+    rawClient: [NODE, ["bench/raw_client.mjs"]],
+  },
+  deno: {
+    label: "Deno",
+    cellnetServer: [DENO, ["run", "-A", "--v8-flags=--expose-gc", "bench/cellnet_server.ts"]],
+    rawServer: [DENO, ["run", "-A", "--v8-flags=--expose-gc", "bench/raw_server.mjs"]],
+    cellnetClient: [DENO, ["run", "-A", "bench/cellnet_client.ts"]],
+    rawClient: [DENO, ["run", "-A", "bench/raw_client.mjs"]],
+  },
+  bun: {
+    label: "Bun",
+    cellnetServer: [BUN, ["bench/cellnet_server.ts"]],
+    rawServer: [BUN, ["bench/raw_server.mjs"]],
+    cellnetClient: [BUN, ["bench/cellnet_client.ts"]],
+    rawClient: [BUN, ["bench/raw_client.mjs"]],
+  },
+};
+for (const r of RUNTIMES) if (!RT[r]) throw new Error(`unknown runtime ${r} (node, deno, bun)`);
+
+function version(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: "utf8" });
+  return (r.stdout || r.stderr || "").split("\n")[0].trim() || "unavailable";
+}
+
+// ---- measurements ----
+async function startServer(rt, impl) {
+  const [cmd, args] = impl === "cellnet" ? RT[rt].cellnetServer : RT[rt].rawServer;
+  const p = new Proc(cmd, args, `${rt} ${impl} server`);
+  const { line } = await p.waitLine((l) => l.startsWith("READY "), 30000);
+  const [, echo, bcast] = line.split(" ");
+  p.echoPort = Number(echo);
+  p.bcastPort = Number(bcast);
+  return p;
+}
+
+/** Run a client process to completion; returns its JSON result lines by workload. */
+async function runClient(cmd, args, workloads, label) {
+  const p = new Proc(cmd, [...args, "--workloads", workloads.join(","), "--warmup", String(WARMUP), "--duration", String(DURATION)], label);
+  const bound = workloads.length * (WARMUP + DURATION + 8000) + 20000;
+  const t = setTimeout(() => p.kill(), bound);
+  await p.exited;
+  clearTimeout(t);
+  const out = {};
+  for (const l of p.lines) {
+    if (!l.startsWith("{")) continue;
+    const j = JSON.parse(l);
+    if (j.workload) out[j.workload] = j;
+    else if (j.error) throw new Error(`${label}: ${j.error}`);
+  }
+  for (const w of workloads) {
+    if (!out[w]) out[w] = { error: `${label}: no result (exit ${p.code}) ${p.stderr.trim().slice(-400)}` };
+    if (out[w].error) log(`  ! ${label} ${w}: ${out[w].error}`);
+  }
+  return out;
+}
+
+async function memoryOf(rt, impl) {
+  const server = await startServer(rt, impl);
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    const before = await server.ask("mem");
+    const client = new Proc(NODE, ["bench/load_client.mjs", "--port", String(server.echoPort), "--connect", String(SESSIONS)], `${rt} memory client`);
+    try {
+      await client.waitLine((l) => l.includes('"connected"'), 60000);
+      const deadline = Date.now() + 30000;
+      let conns = 0;
+      while (Date.now() < deadline) {
+        conns = (await server.ask("conns")).conns;
+        if (conns >= SESSIONS) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      const after = await server.ask("mem", 30000);
+      const n = after.conns - before.conns;
+      if (n < SESSIONS) log(`  ! ${rt} ${impl}: only ${n} of ${SESSIONS} connections registered`);
+      return {
+        sessions: n,
+        rssPerSession: (after.rss - before.rss) / n,
+        heapPerSession: (after.heapUsed - before.heapUsed) / n,
+        externalPerSession: (after.external - before.external) / n,
+        gc: after.gc,
+      };
+    } finally {
+      client.child.stdin.end();
+      await client.finish(5000);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+const median = (xs) => {
+  const v = xs.filter((x) => typeof x === "number" && Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return undefined;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+
+async function benchRuntime(rt) {
+  const spec = RT[rt];
+  const server = { cellnet: {}, raw: {} };
+  const client = { cellnet: {}, raw: {} };
+  const push = (into, impl, res) => {
+    for (const [w, r] of Object.entries(res)) (into[impl][w] ??= []).push(r);
+  };
+  for (let run = 0; run < RUNS; run++) {
+    // Alternate the order so drift on a noisy machine does not favour one side.
+    const order = run % 2 === 0 ? ["cellnet", "raw"] : ["raw", "cellnet"];
+    for (const impl of order) {
+      if (!ONLY.includes("server") && !(impl === "raw" && ONLY.includes("client"))) continue;
+      log(`  [${rt}] run ${run + 1}/${RUNS}: ${impl} server`);
+      const srv = await startServer(rt, impl);
+      try {
+        if (ONLY.includes("server")) {
+          const res = await runClient(NODE, ["bench/load_client.mjs", "--port", String(srv.echoPort), "--bport", String(srv.bcastPort)], SERVER_WORKLOADS, `load client vs ${rt} ${impl}`);
+          push(server, impl, res);
+        }
+        if (impl === "raw" && ONLY.includes("client")) {
+          for (const cimpl of order) {
+            log(`  [${rt}] run ${run + 1}/${RUNS}: ${cimpl} client`);
+            const [cmd, args] = cimpl === "cellnet" ? spec.cellnetClient : spec.rawClient;
+            const res = await runClient(cmd, [...args, "--port", String(srv.echoPort)], CLIENT_WORKLOADS, `${rt} ${cimpl} client`);
+            push(client, cimpl, res);
+          }
+        }
+      } finally {
+        await srv.stop();
+      }
+    }
+  }
+  const memory = { cellnet: [], raw: [] };
+  if (ONLY.includes("memory")) {
+    for (let run = 0; run < MEM_RUNS; run++) {
+      for (const impl of run % 2 === 0 ? ["cellnet", "raw"] : ["raw", "cellnet"]) {
+        log(`  [${rt}] memory ${run + 1}/${MEM_RUNS}: ${SESSIONS} idle ${impl} sessions`);
+        try {
+          memory[impl].push(await memoryOf(rt, impl));
+        } catch (e) {
+          log(`  ! ${rt} ${impl} memory: ${e.message}`);
+        }
+      }
+    }
+  }
+  // Medians per field.
+  const summarize = (byImpl, workloads) => {
+    const out = {};
+    for (const w of workloads) {
+      const row = {};
+      for (const impl of ["cellnet", "raw"]) {
+        const runs = byImpl[impl][w] ?? [];
+        row[impl] = {
+          rate: median(runs.map((r) => r.rate)),
+          p50us: median(runs.map((r) => r.p50us)),
+          p99us: median(runs.map((r) => r.p99us)),
+          runs: runs.map((r) => (r.error ? { error: r.error } : Math.round(r.rate))),
+        };
+      }
+      row.ratio = row.cellnet.rate && row.raw.rate ? row.cellnet.rate / row.raw.rate : undefined;
+      out[w] = row;
+    }
+    return out;
+  };
+  const mem = {};
+  for (const impl of ["cellnet", "raw"]) {
+    mem[impl] = {
+      sessions: median(memory[impl].map((m) => m.sessions)),
+      rssPerSession: median(memory[impl].map((m) => m.rssPerSession)),
+      heapPerSession: median(memory[impl].map((m) => m.heapPerSession)),
+      runs: memory[impl].map((m) => Math.round(m.rssPerSession)),
+    };
+  }
+  return {
+    server: ONLY.includes("server") ? summarize(server, SERVER_WORKLOADS) : undefined,
+    client: ONLY.includes("client") ? summarize(client, CLIENT_WORKLOADS) : undefined,
+    memory: ONLY.includes("memory") ? mem : undefined,
+  };
+}
+
+// ---- output ----
+function fmtRate(v) {
+  if (v === undefined) return "—";
+  if (v >= 1e6) return `${(v / 1e6).toFixed(2)}M`;
+  if (v >= 1e3) return `${(v / 1e3).toFixed(1)}k`;
+  return v.toFixed(0);
+}
+const fmtRatio = (v) => (v === undefined ? "—" : `${v.toFixed(2)}×`);
+const fmtKB = (v) => (v === undefined ? "—" : `${(v / 1024).toFixed(1)} KB`);
+const fmtLat = (r) => (r.p50us === undefined ? "—" : `${r.p50us.toFixed(0)} / ${r.p99us.toFixed(0)}`);
+
+const LABELS = {
+  A: "A ping-pong (1 conn, 1 in flight), round trips/s",
+  B: "B pipelined (1 conn × 256), frames/s",
+  C: "C fan-in (16 conns × 64), frames/s",
+  D: "D broadcast (100 clients), deliveries/s",
+};
+
+function table(rt, res) {
+  const rows = [["", "cellnet-ts", "raw", "ratio"]];
+  if (res.server) {
+    for (const w of SERVER_WORKLOADS) {
+      const r = res.server[w];
+      rows.push([`server ${LABELS[w]}`, fmtRate(r.cellnet.rate), fmtRate(r.raw.rate), fmtRatio(r.ratio)]);
+      if (w === "A") rows.push(["  A p50 / p99 µs", fmtLat(r.cellnet), fmtLat(r.raw), ""]);
+    }
+  }
+  if (res.client) {
+    for (const w of CLIENT_WORKLOADS) {
+      const r = res.client[w];
+      rows.push([`client ${LABELS[w]}`, fmtRate(r.cellnet.rate), fmtRate(r.raw.rate), fmtRatio(r.ratio)]);
+      if (w === "A") rows.push(["  A p50 / p99 µs", fmtLat(r.cellnet), fmtLat(r.raw), ""]);
+    }
+  }
+  if (res.memory) {
+    const m = res.memory;
+    const ratio = (a, b) => (a !== undefined && b ? fmtRatio(a / b) : "—");
+    rows.push([`memory, ${m.cellnet.sessions ?? SESSIONS} idle sessions: RSS / session`, fmtKB(m.cellnet.rssPerSession), fmtKB(m.raw.rssPerSession), ratio(m.cellnet.rssPerSession, m.raw.rssPerSession)]);
+    rows.push(["memory: JS heap / session", fmtKB(m.cellnet.heapPerSession), fmtKB(m.raw.heapPerSession), ratio(m.cellnet.heapPerSession, m.raw.heapPerSession)]);
+  }
+  const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r) => `| ${r[0].padEnd(w[0])} | ${r[1].padStart(w[1])} | ${r[2].padStart(w[2])} | ${r[3].padStart(w[3])} |`;
+  const sep = `|${"-".repeat(w[0] + 2)}|${"-".repeat(w[1] + 1)}:|${"-".repeat(w[2] + 1)}:|${"-".repeat(w[3] + 1)}:|`;
+  return [`### ${RT[rt].label}`, "", line(rows[0]), sep, ...rows.slice(1).map(line)].join("\n");
+}
+
+async function main() {
+  const started = Date.now();
+  const cpus = os.cpus();
+  const versions = {
+    node: process.version,
+    deno: version(DENO, ["--version"]),
+    bun: version(BUN, ["--version"]),
+  };
+  const meta = {
+    date: new Date().toISOString(),
+    machine: { cpu: cpus[0]?.model ?? "unknown", cores: cpus.length, os: `${os.type()} ${os.release()}`, memGB: Math.round(os.totalmem() / 2 ** 30) },
+    versions,
+    config: { quick: QUICK, runs: RUNS, warmupMs: WARMUP, durationMs: DURATION, sessions: SESSIONS, memRuns: MEM_RUNS, pinned: hasTaskset ? "taskset -c 0" : "unpinned", loadClient: `Node ${process.version}` },
+  };
+  log(`cellnet-ts benchmark ${meta.date}`);
+  log(`machine: ${meta.machine.cpu}, ${meta.machine.cores} cores, ${meta.machine.os}`);
+  log(`versions: Node ${versions.node}; ${versions.deno}; Bun ${versions.bun}`);
+  log(`runs ${RUNS}, warmup ${WARMUP} ms, measure ${DURATION} ms, ${meta.config.pinned}`);
+  const results = {};
+  for (const rt of RUNTIMES) {
+    log(`\n== ${RT[rt].label}`);
+    results[rt] = await benchRuntime(rt);
+    if (!JSON_OUT) log("\n" + table(rt, results[rt]) + "\n");
+  }
+  meta.elapsedSeconds = Math.round((Date.now() - started) / 1000);
+  if (JSON_OUT) {
+    console.log(JSON.stringify({ ...meta, results }, null, 2));
+  } else {
+    console.log(`\ncellnet-ts vs raw sockets — ${meta.date}`);
+    console.log(`machine: ${meta.machine.cpu}, ${meta.machine.cores} cores; Node ${versions.node}, ${versions.deno.replace(/\s*\(.*/, "")}, Bun ${versions.bun}`);
+    console.log(`load client: Node ${process.version}, separate process; ${meta.config.pinned}; medians of ${RUNS} run(s) of ${DURATION} ms after ${WARMUP} ms warm-up; ratio = cellnet-ts / raw\n`);
+    for (const rt of RUNTIMES) console.log(table(rt, results[rt]) + "\n");
+    console.log(`elapsed ${meta.elapsedSeconds} s`);
+  }
+}
+
+main().then(
+  () => {
+    killAll();
+    process.exit(0);
+  },
+  (e) => {
+    log("bench failed:", e);
+    killAll();
+    process.exit(1);
+  },
+);
