@@ -50,6 +50,8 @@ export class TCPConnector extends BasePeer {
   readonly #session: Session;
   #running = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** True from attaching a connection until its session closes. */
+  #connected = false;
   /** Bumped by every start and stop so a dial that outlived its start is dropped. */
   #generation = 0;
   readonly #redial = () => {
@@ -137,6 +139,7 @@ export class TCPConnector extends BasePeer {
     const session = this.#session;
     session.reset();
     this.sessions.add(session);
+    this.#connected = true;
     session.attach(conn);
     this.logger.debug(`[${this.name}] connected to ${this.address} as session ${session.id}`);
     session.deliverEvent(new SessionConnected());
@@ -150,6 +153,15 @@ export class TCPConnector extends BasePeer {
   /** The session closed: forget it and redial if configured. */
   override sessionClosed(session: Session, reason: CloseReason, error?: Error): void {
     super.sessionClosed(session, reason, error);
+    const wasConnected = this.#connected;
+    this.#connected = false;
+    if (!wasConnected) {
+      // Closed before it connected (its backlog passed the send-queue bound): the
+      // dial under way or the redial already scheduled carries on; a second one
+      // would attach a second connection to the session.
+      if (this.#running) session.reset();
+      return;
+    }
     if (this.#running && this.reconnectIntervalMs > 0) {
       // Sends made while reconnecting are kept for the next connection.
       session.reset();
