@@ -19,39 +19,58 @@ const SHORT_COPY = 64;
 const NO_BYTES: readonly number[] = Object.freeze([]);
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
-/** Cursor over a body. Reusable: call {@link ByteReader.reset} per body. */
+/**
+ * Cursor over a body: `buf[base..end)`. Reusable: call {@link ByteReader.reset}
+ * or {@link ByteReader.resetRange} per body. Offsets in errors are relative to
+ * the body's start.
+ */
 export class ByteReader {
-  /** The body being read. */
+  /** The buffer holding the body (the body itself, or a whole read chunk). */
   body: Uint8Array = EMPTY;
-  /** Next offset to read. */
+  /** Next index in `body` to read. */
   pos = 0;
+  /** Index in `body` where the body ends. */
+  end = 0;
+  /** Index in `body` where the body starts. */
+  base = 0;
 
   /** Start reading `body` from offset 0. */
   reset(body: Uint8Array): void {
     this.body = body;
-    this.pos = 0;
+    this.pos = this.base = 0;
+    this.end = body.length;
+  }
+
+  /**
+   * Read `buf[start..end)` in place, so a frame inside a read chunk is
+   * decoded without making a view of it (a view is an allocation per message).
+   */
+  resetRange(buf: Uint8Array, start: number, end: number): void {
+    this.body = buf;
+    this.pos = this.base = start;
+    this.end = end;
   }
 
   /** Drop the body reference so a transport chunk is not pinned. */
   release(): void {
     this.body = EMPTY;
-    this.pos = 0;
+    this.pos = this.base = this.end = 0;
   }
 
   /** Bytes left after `pos`. */
   get remaining(): number {
-    return this.body.length - this.pos;
+    return this.end - this.pos;
   }
 
   #past(what: string, n: number): DecodeError {
     return new DecodeError(
-      `${what} (${n} byte${n === 1 ? "" : "s"}) at offset ${this.pos} runs past the body (${this.body.length} bytes)`,
+      `${what} (${n} byte${n === 1 ? "" : "s"}) at offset ${this.pos - this.base} runs past the body (${this.end - this.base} bytes)`,
     );
   }
 
   #need(n: number, what: string): number {
     const p = this.pos;
-    if (p + n > this.body.length) throw this.#past(what, n);
+    if (p + n > this.end) throw this.#past(what, n);
     this.pos = p + n;
     return p;
   }
@@ -124,9 +143,9 @@ export class ByteReader {
   #length16(what: string): number {
     const at = this.pos;
     const n = this.u16(what);
-    if (n > this.body.length - this.pos) {
+    if (n > this.end - this.pos) {
       throw new DecodeError(
-        `${what} length ${n} at offset ${at} runs past the body (${this.body.length} bytes)`,
+        `${what} length ${n} at offset ${at - this.base} runs past the body (${this.end - this.base} bytes)`,
       );
     }
     return n;
@@ -173,9 +192,9 @@ export class ByteReader {
   count16(what: string, minElemSize: number): number {
     const at = this.pos;
     const n = this.u16(what);
-    if (n * minElemSize > this.body.length - this.pos) {
+    if (n * minElemSize > this.end - this.pos) {
       throw new DecodeError(
-        `${what} count ${n} at offset ${at} runs past the body (${this.body.length} bytes, each element needs at least ${minElemSize})`,
+        `${what} count ${n} at offset ${at - this.base} runs past the body (${this.end - this.base} bytes, each element needs at least ${minElemSize})`,
       );
     }
     return n;

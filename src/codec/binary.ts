@@ -346,34 +346,51 @@ function bindBinary<T extends object>(shape: MessageShape<T>): BoundCodec<T> {
   const create = shape.create;
   const { names, decs, min, encodeMembers } = compileMembers(shape.fields, name);
   const count = names.length;
-  return {
+  const decodeRange = (buf: Uint8Array, start: number, end: number): T => {
+    const r = spareReader ?? new ByteReader();
+    spareReader = null;
+    try {
+      const msg = create();
+      const size = end - start;
+      // goobjfmt: an empty body is a valid zero message.
+      if (size === 0) return msg;
+      if (size < min) {
+        throw new DecodeError(`out of data: ${name} needs at least ${min} bytes, the body has ${size}`);
+      }
+      r.resetRange(buf, start, end);
+      const o = msg as unknown as Record<string, unknown>;
+      for (let i = 0; i < count; i++) o[names[i]!] = decs[i]!(r);
+      return msg;
+    } catch (e) {
+      if (e instanceof DecodeError) throw e;
+      throw new DecodeError(`${name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    } finally {
+      r.release();
+      spareReader = r;
+    }
+  };
+  const bound: BoundCodec<T> & RangeDecoder<T> = {
     encode(message: T, out: ByteWriter): void {
       if (typeof message !== "object" || message === null) throw bad(name, "a message object", message);
       encodeMembers(message as unknown as Record<string, unknown>, out);
     },
     decode(body: Uint8Array): T {
-      const r = spareReader ?? new ByteReader();
-      spareReader = null;
-      try {
-        const msg = create();
-        // goobjfmt: an empty body is a valid zero message.
-        if (body.length === 0) return msg;
-        if (body.length < min) {
-          throw new DecodeError(`out of data: ${name} needs at least ${min} bytes, the body has ${body.length}`);
-        }
-        r.reset(body);
-        const o = msg as unknown as Record<string, unknown>;
-        for (let i = 0; i < count; i++) o[names[i]!] = decs[i]!(r);
-        return msg;
-      } catch (e) {
-        if (e instanceof DecodeError) throw e;
-        throw new DecodeError(`${name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-      } finally {
-        r.release();
-        spareReader = r;
-      }
+      return decodeRange(body, 0, body.length);
     },
+    decodeRange,
   };
+  return bound;
+}
+
+/**
+ * What the binary codec's bound codecs add to {@link BoundCodec}: decoding a
+ * body that sits inside a larger buffer (a frame inside a read chunk)
+ * without making a view of it first. The tcp.ltv receiver uses it when a
+ * bound codec has it.
+ */
+export interface RangeDecoder<T extends object = object> {
+  /** Decode `buf[start..end)`; same result and errors as `decode(buf.subarray(start, end))`. */
+  decodeRange(buf: Uint8Array, start: number, end: number): T;
 }
 
 /**

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import type { RangeDecoder } from "../codec/binary.ts";
 import type { ByteWriter } from "../codec/byte_writer.ts";
 import {
   DecodeError,
@@ -17,7 +18,7 @@ import {
   UnknownMessageError,
   UnregisteredMessageError,
 } from "../errors.ts";
-import { messageMetaById, messageMetaByMsg } from "../message/meta.ts";
+import { type MessageMeta, messageMetaById, messageMetaByMsg } from "../message/meta.ts";
 import { RawPacket } from "../message/raw_packet.ts";
 import type {
   MessageReceiver,
@@ -78,6 +79,13 @@ class LTVReceiver implements MessageReceiver {
   #partialLen = 0;
   /** Total size of the frame in #partial once its header is known, else 0. */
   #partialNeed = 0;
+  // The last id seen and its meta: a connection's frames are mostly of a few
+  // types, and ids never change meaning once registered, so this skips the
+  // registry lookup per frame.
+  #lastId = -1;
+  #lastMeta: MessageMeta<object> | undefined;
+  /** The meta's codec when it can decode in place (the binary codec). */
+  #lastRange: RangeDecoder | undefined;
 
   constructor(sink: MessageSink, maxPacketSize: number) {
     this.#sink = sink;
@@ -172,11 +180,22 @@ class LTVReceiver implements MessageReceiver {
 
   #frame(buf: Uint8Array, start: number, length: number): void {
     const id = buf[start] | (buf[start + 1] << 8);
-    const meta = messageMetaById(id);
-    if (meta === undefined || meta.system) throw new UnknownMessageError(id);
+    let meta = this.#lastMeta;
+    if (id !== this.#lastId || meta === undefined) {
+      meta = messageMetaById(id);
+      if (meta === undefined || meta.system) throw new UnknownMessageError(id);
+      this.#lastId = id;
+      this.#lastMeta = meta;
+      const bound = meta.bound as Partial<RangeDecoder>;
+      this.#lastRange = typeof bound.decodeRange === "function" ? (bound as RangeDecoder) : undefined;
+    }
     let message: object;
     try {
-      message = meta.bound.decode(buf.subarray(start + 2, start + length));
+      const range = this.#lastRange;
+      // In place when the codec can: no view of the body per message.
+      message = range !== undefined
+        ? range.decodeRange(buf, start + 2, start + length)
+        : meta.bound.decode(buf.subarray(start + 2, start + length));
     } catch (e) {
       if (e instanceof ProtocolError) {
         throw new DecodeError(`${meta.name} (id ${id}): ${e.message}`, { cause: e });
