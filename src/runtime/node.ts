@@ -196,7 +196,10 @@ class NodeConnection implements Connection {
     const handler = this.#handler;
     if (this.#state !== OPEN || handler === undefined) return;
     try {
-      handler.onData(chunk);
+      // A plain Uint8Array view of the same bytes: the receive path makes
+      // subarrays of it (strings, split frames), and Buffer#subarray builds a
+      // Buffer through JS each time, several times the cost of a native view.
+      handler.onData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     } catch (err) {
       this.#failFromHandler(err);
     }
