@@ -105,9 +105,11 @@ class LTVReceiver implements MessageReceiver {
       if (off < 0) return;
     }
     const sink = this.#sink;
+    const max = this.#maxPacketSize;
     while (end - off >= 2 && sink.receiving) {
       const length = chunk[off] | (chunk[off + 1] << 8);
-      this.#checkLength(length);
+      // The common case inline: a private method call per frame shows in JSC's profile.
+      if (length < 2 || (max > 0 && length >= max)) this.#checkLength(length);
       if (end - off - 2 < length) break;
       this.#frame(chunk, off + 2, length);
       off += 2 + length;
