@@ -4,8 +4,10 @@
 //   npm run bench                      full run (3 runs per measurement, medians)
 //   npm run bench -- --quick           smoke run, well under 90 s
 //   npm run bench -- --json            machine-readable result on stdout (progress on stderr)
+//   npm run bench -- --render FILE     print the tables of a saved result
 //   options: --runtimes node,deno,bun  --runs N  --warmup ms  --duration ms  --sessions N
-//            --only server,client,memory
+//            --mem-runs N  --only server,client,memory
+// Every run also saves its JSON under .bench-results/ (git-ignored).
 //
 // Server side: the cellnet-ts echo server (bench/cellnet_server.ts) and a raw
 // framed echo server on the runtime's own sockets (bench/raw_server.mjs), both
@@ -18,6 +20,7 @@
 // (unpinned ping-pong on small VMs varies several-fold), runs with the open
 // file limit raised to the hard limit, and is killed at exit, even on error.
 import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import process from "node:process";
@@ -36,11 +39,11 @@ const opt = (name, dflt) => {
 const QUICK = flag("quick");
 const JSON_OUT = flag("json");
 const RUNS = Number(opt("runs", QUICK ? 1 : 3));
-const WARMUP = Number(opt("warmup", QUICK ? 200 : 1000));
-const DURATION = Number(opt("duration", QUICK ? 500 : 3000));
+const WARMUP = Number(opt("warmup", QUICK ? 200 : 500));
+const DURATION = Number(opt("duration", QUICK ? 500 : 2000));
 const RUNTIMES = opt("runtimes", "node,deno,bun").split(",");
 const ONLY = opt("only", "server,client,memory").split(",");
-let SESSIONS = Number(opt("sessions", QUICK ? 10000 : 10000));
+let SESSIONS = Number(opt("sessions", 10000));
 const MEM_RUNS = Number(opt("mem-runs", QUICK ? 1 : 3));
 const SERVER_WORKLOADS = ["A", "B", "C", "D"];
 const CLIENT_WORKLOADS = ["A", "B"];
@@ -414,7 +417,7 @@ function table(rt, res) {
   if (res.memory) {
     const m = res.memory;
     const ratio = (a, b) => (a !== undefined && b ? fmtRatio(a / b) : "—");
-    rows.push([`memory, ${m.cellnet.sessions ?? SESSIONS} idle sessions: RSS / session`, fmtKB(m.cellnet.rssPerSession), fmtKB(m.raw.rssPerSession), ratio(m.cellnet.rssPerSession, m.raw.rssPerSession)]);
+    rows.push([`memory, ${m.cellnet.sessions ?? "?"} idle sessions: RSS / session`, fmtKB(m.cellnet.rssPerSession), fmtKB(m.raw.rssPerSession), ratio(m.cellnet.rssPerSession, m.raw.rssPerSession)]);
     rows.push(["memory: JS heap / session", fmtKB(m.cellnet.heapPerSession), fmtKB(m.raw.heapPerSession), ratio(m.cellnet.heapPerSession, m.raw.heapPerSession)]);
   }
   const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
@@ -423,7 +426,22 @@ function table(rt, res) {
   return [`### ${RT[rt].label}`, "", line(rows[0]), sep, ...rows.slice(1).map(line)].join("\n");
 }
 
+function printTables(meta, results) {
+  const { versions } = meta;
+  console.log(`\ncellnet-ts vs raw sockets — ${meta.date}`);
+  console.log(`machine: ${meta.machine.cpu}, ${meta.machine.cores} cores; Node ${versions.node}, ${versions.deno.replace(/\s*\(.*/, "")}, Bun ${versions.bun}`);
+  console.log(`load client: ${meta.config.loadClient}, separate process; ${meta.config.pinned}; medians of ${meta.config.runs} run(s) of ${meta.config.durationMs} ms after ${meta.config.warmupMs} ms warm-up; ratio = cellnet-ts / raw\n`);
+  for (const rt of Object.keys(results)) console.log(table(rt, results[rt]) + "\n");
+  if (meta.elapsedSeconds !== undefined) console.log(`elapsed ${meta.elapsedSeconds} s`);
+}
+
 async function main() {
+  const render = opt("render", undefined);
+  if (render !== undefined) {
+    const saved = JSON.parse(readFileSync(render, "utf8"));
+    printTables(saved, saved.results);
+    return;
+  }
   const started = Date.now();
   const cpus = os.cpus();
   const versions = {
@@ -448,15 +466,18 @@ async function main() {
     if (!JSON_OUT) log("\n" + table(rt, results[rt]) + "\n");
   }
   meta.elapsedSeconds = Math.round((Date.now() - started) / 1000);
-  if (JSON_OUT) {
-    console.log(JSON.stringify({ ...meta, results }, null, 2));
-  } else {
-    console.log(`\ncellnet-ts vs raw sockets — ${meta.date}`);
-    console.log(`machine: ${meta.machine.cpu}, ${meta.machine.cores} cores; Node ${versions.node}, ${versions.deno.replace(/\s*\(.*/, "")}, Bun ${versions.bun}`);
-    console.log(`load client: Node ${process.version}, separate process; ${meta.config.pinned}; medians of ${RUNS} run(s) of ${DURATION} ms after ${WARMUP} ms warm-up; ratio = cellnet-ts / raw\n`);
-    for (const rt of RUNTIMES) console.log(table(rt, results[rt]) + "\n");
-    console.log(`elapsed ${meta.elapsedSeconds} s`);
+  const saved = { ...meta, results };
+  try {
+    const dir = join(root, ".bench-results");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `bench-${meta.date.replace(/[:.]/g, "-")}${QUICK ? "-quick" : ""}.json`);
+    writeFileSync(file, JSON.stringify(saved, null, 2) + "\n");
+    log(`saved ${file}`);
+  } catch (e) {
+    log(`could not save the result: ${e.message}`);
   }
+  if (JSON_OUT) console.log(JSON.stringify(saved, null, 2));
+  else printTables(meta, results);
 }
 
 main().then(
