@@ -184,6 +184,11 @@ class BunConnection implements Connection {
     if (this.#state !== CLOSED) this.#socket.setNoDelay(noDelay);
   }
 
+  /** After this turn's I/O callbacks: microtasks run between them, which would split a turn's writes. */
+  defer(callback: () => void): void {
+    setImmediate(callback);
+  }
+
   close(graceful = true): void {
     if (this.#state === CLOSED) return;
     if (!graceful) {

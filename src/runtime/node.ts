@@ -145,6 +145,11 @@ class NodeConnection implements Connection {
     if (!this.#socket.destroyed) this.#socket.setNoDelay(noDelay);
   }
 
+  /** After this turn's I/O callbacks: microtasks run between them, which would split a turn's writes. */
+  defer(callback: () => void): void {
+    setImmediate(callback);
+  }
+
   close(graceful = true): void {
     if (this.#state === CLOSED) return;
     const socket = this.#socket;

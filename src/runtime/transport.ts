@@ -70,6 +70,16 @@ export interface Connection {
   /** Enable or disable Nagle's algorithm (TCP_NODELAY); a no-op where meaningless. */
   setNoDelay(noDelay: boolean): void;
   /**
+   * Run `callback` once the runtime has delivered every I/O event that is
+   * ready now. Sessions flush their queued frames there, so frames queued by
+   * many sockets' events in one event-loop turn (a broadcast per inbound
+   * message) leave in one write per connection, not one per event. Node and
+   * Bun run microtasks between socket callbacks, so they use `setImmediate`;
+   * absent, a microtask is used (right for Deno, whose reads resolve in
+   * batches).
+   */
+  defer?(callback: () => void): void;
+  /**
    * Close the connection. With `graceful` (the default), bytes already
    * written are flushed first, then the write side is ended; otherwise the
    * socket is destroyed at once. {@link ConnectionHandler.onClose} follows

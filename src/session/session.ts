@@ -165,7 +165,9 @@ export class Session implements ConnectionHandler, MessageSink {
     }
     if (!this.#flushScheduled && this.#state === State.Open && !this.#blocked) {
       this.#flushScheduled = true;
-      queueMicrotask(this.#flushTask);
+      const conn = this.#conn!;
+      if (conn.defer) conn.defer(this.#flushTask);
+      else queueMicrotask(this.#flushTask);
     }
     return true;
   }
