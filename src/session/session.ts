@@ -16,6 +16,9 @@ import type { ProcessorBundle } from "../processor/processor.ts";
 import type { MessageReceiver, MessageSink } from "../processor/transmitter.ts";
 import type { Connection, ConnectionHandler } from "../runtime/transport.ts";
 
+/** Queued bytes at which a session writes at once instead of waiting for the end of the turn. */
+const EAGER_FLUSH_BYTES = 16 * 1024;
+
 const enum State {
   /** No connection yet (a connector before it connects): sends are buffered. */
   Detached,
@@ -163,11 +166,17 @@ export class Session implements ConnectionHandler, MessageSink {
         return false;
       }
     }
-    if (!this.#flushScheduled && this.#state === State.Open && !this.#blocked) {
-      this.#flushScheduled = true;
-      const conn = this.#conn!;
-      if (conn.defer) conn.defer(this.#flushTask);
-      else queueMicrotask(this.#flushTask);
+    if (this.#state === State.Open && !this.#blocked) {
+      if (out.pos >= EAGER_FLUSH_BYTES) {
+        // A turn that queues this much (a broadcast storm) writes now rather
+        // than holding it all until the deferred flush.
+        this.#flush();
+      } else if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        const conn = this.#conn!;
+        if (conn.defer) conn.defer(this.#flushTask);
+        else queueMicrotask(this.#flushTask);
+      }
     }
     return true;
   }
