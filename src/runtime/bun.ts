@@ -12,6 +12,7 @@
  */
 
 import { CellnetError, ConnectError, RuntimeNotSupportedError, TimeoutError } from "../errors.ts";
+import { CLOSED, CLOSING, formatAddress, LINGER_MS, OPEN, reportLater, type State, toError } from "./_shared.ts";
 import type {
   ConnectOptions,
   Connection,
@@ -66,30 +67,12 @@ interface BunApi {
   connect(options: BunSocketOptions): Promise<BunSocket>;
 }
 
-/**
- * A graceful close gives up (closes the socket) after this long without
- * progress: no held byte written, or, once all is written, no FIN from the peer.
- */
-const LINGER_MS = 2000;
-
-/** Connection lifecycle; plain constants rather than an enum so the file is erasable TypeScript. */
-const OPEN = 0;
-/** Graceful close or remote end: no more onData, writes ignored, flushing. */
-const CLOSING = 1;
-/** Bun reported the socket closed, or we closed it; only onClose remains. */
-const CLOSED = 2;
-type State = typeof OPEN | typeof CLOSING | typeof CLOSED;
-
 function bunApi(): BunApi {
   const bun = (globalThis as unknown as { Bun?: BunApi }).Bun;
   if (typeof bun?.version !== "string") {
     throw new RuntimeNotSupportedError("the bun transport needs the Bun runtime (globalThis.Bun)");
   }
   return bun;
-}
-
-function formatAddress(host: string, port: number): string {
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 function describe(err: unknown): string {
@@ -101,17 +84,6 @@ function describe(err: unknown): string {
       : err.message || err.name;
   }
   return String(err);
-}
-
-function toError(err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err));
-}
-
-/** Surface a throwing handler like an uncaught exception, outside the socket code. */
-function reportLater(err: unknown): void {
-  queueMicrotask(() => {
-    throw err;
-  });
 }
 
 /** One Bun socket behind the {@link Connection} interface. */

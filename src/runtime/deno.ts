@@ -11,6 +11,7 @@
  */
 
 import { CellnetError, ConnectError, RuntimeNotSupportedError, TimeoutError } from "../errors.ts";
+import { CLOSED, CLOSING, formatAddress, LINGER_MS, OPEN, reportLater, type State, toError } from "./_shared.ts";
 import type {
   ConnectOptions,
   Connection,
@@ -57,21 +58,8 @@ const MIN_READ = 4 * 1024;
 const MAX_READ = 64 * 1024;
 /** {@link Connection.write} returns false once this much is queued. */
 const HIGH_WATER = 64 * 1024;
-/**
- * A graceful close gives up (closes the conn) after this long without
- * progress: no queued byte written, or, once all is written, no FIN from the peer.
- */
-const LINGER_MS = 2000;
 /** Pause before accepting again after an accept failure such as EMFILE. */
 const ACCEPT_RETRY_MS = 100;
-
-/** Connection lifecycle; plain constants rather than an enum so the file is erasable TypeScript. */
-const OPEN = 0;
-/** Graceful close or remote end: no more onData, writes ignored, flushing. */
-const CLOSING = 1;
-/** conn.close() called; only the single onClose remains, once ops settle. */
-const CLOSED = 2;
-type State = typeof OPEN | typeof CLOSING | typeof CLOSED;
 
 function denoApi(): DenoApi {
   const deno = (globalThis as unknown as { Deno?: DenoApi }).Deno;
@@ -81,28 +69,13 @@ function denoApi(): DenoApi {
   return deno;
 }
 
-function formatAddress(host: string, port: number): string {
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
 function describe(err: unknown): string {
   return err instanceof Error ? err.message || err.name : String(err);
-}
-
-function toError(err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err));
 }
 
 /** Errors Deno uses for a resource closed under a pending op: our own close, not a failure. */
 function isClosedResource(err: unknown): boolean {
   return err instanceof Error && (err.name === "BadResource" || err.name === "Interrupted");
-}
-
-/** Surface a throwing handler like an uncaught exception, outside the socket code. */
-function reportLater(err: unknown): void {
-  queueMicrotask(() => {
-    throw err;
-  });
 }
 
 /** One `Deno.TcpConn` behind the {@link Connection} interface. */

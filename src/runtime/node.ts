@@ -12,6 +12,7 @@
 import { Buffer } from "node:buffer";
 import * as net from "node:net";
 import { CellnetError, ConnectError, RuntimeNotSupportedError, TimeoutError } from "../errors.ts";
+import { CLOSED, CLOSING, formatAddress, LINGER_MS, OPEN, reportLater, type State, toError } from "./_shared.ts";
 import type {
   ConnectOptions,
   Connection,
@@ -22,25 +23,6 @@ import type {
   Transport,
 } from "./transport.ts";
 
-/**
- * A graceful close gives up (destroys the socket) after this long without
- * progress: no queued byte sent, or, once all is sent, no close from the peer.
- */
-const LINGER_MS = 2000;
-
-/** Connection lifecycle; plain constants rather than an enum so the file is erasable TypeScript. */
-const OPEN = 0;
-/** Graceful close under way: no more onData, writes ignored, flushing. */
-const CLOSING = 1;
-/** Destroyed or closed by the OS; only the single onClose remains. */
-const CLOSED = 2;
-type State = typeof OPEN | typeof CLOSING | typeof CLOSED;
-
-/** `[::1]:80` or `127.0.0.1:80`, for messages. */
-function formatAddress(host: string, port: number): string {
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
 /** A readable reason even for errors with an empty message (AggregateError). */
 function describe(err: unknown): string {
   if (err instanceof Error) {
@@ -48,21 +30,6 @@ function describe(err: unknown): string {
     return err.message || (typeof code === "string" ? code : err.name);
   }
   return String(err);
-}
-
-function toError(err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err));
-}
-
-/**
- * Surface a bug in caller code (a throwing handler) the way an uncaught
- * exception in an event listener would, without throwing out of the socket
- * callback that happened to run it.
- */
-function reportLater(err: unknown): void {
-  queueMicrotask(() => {
-    throw err;
-  });
 }
 
 function requireNode(): void {

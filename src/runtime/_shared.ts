@@ -1,0 +1,42 @@
+/**
+ * What the three socket adapters share: the connection lifecycle states, the
+ * graceful-close linger, and small error helpers.
+ *
+ * @module
+ */
+
+/**
+ * A graceful close gives up (destroys the socket) after this long without
+ * progress: no queued byte written, or, once all is written, no FIN from the peer.
+ */
+export const LINGER_MS = 2000;
+
+/** Connection lifecycle; plain constants rather than an enum so the files are erasable TypeScript. */
+export const OPEN = 0;
+/** Graceful close or remote end: no more onData, writes ignored, flushing. */
+export const CLOSING = 1;
+/** Destroyed or closed; only the single onClose remains. */
+export const CLOSED = 2;
+/** One of {@link OPEN}, {@link CLOSING}, {@link CLOSED}. */
+export type State = typeof OPEN | typeof CLOSING | typeof CLOSED;
+
+/** `[::1]:80` or `127.0.0.1:80`, for messages. */
+export function formatAddress(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** `err` as an Error (runtimes may reject with other values). */
+export function toError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/**
+ * Surface a bug in caller code (a throwing handler) the way an uncaught
+ * exception in an event listener would, without throwing out of the socket
+ * callback that happened to run it.
+ */
+export function reportLater(err: unknown): void {
+  queueMicrotask(() => {
+    throw err;
+  });
+}
