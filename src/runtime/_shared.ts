@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { TimeoutError } from "../errors.ts";
 
 /**
  * A graceful close gives up (destroys the socket) after this long without
@@ -39,4 +40,46 @@ export function reportLater(err: unknown): void {
   queueMicrotask(() => {
     throw err;
   });
+}
+
+/**
+ * Bounds a graceful close that waits on the peer: a peer that stops reading
+ * would otherwise keep the flush, and the connection, alive forever. A slow
+ * but moving flush re-arms the timer, so it is not cut short. Created only
+ * when a connection starts closing.
+ */
+export class Linger {
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #unsent: () => number;
+  readonly #giveUp: (error: Error | undefined) => void;
+
+  /** `unsent` reads the bytes still queued; `giveUp` destroys the connection (with a TimeoutError if bytes were left). */
+  constructor(unsent: () => number, giveUp: (error: Error | undefined) => void) {
+    this.#unsent = unsent;
+    this.#giveUp = giveUp;
+  }
+
+  /** Start the timer unless it runs; `lastUnsent` is what progress is measured against. */
+  arm(lastUnsent: number): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      const left = this.#unsent();
+      if (left < lastUnsent) {
+        this.arm(left);
+        return;
+      }
+      this.#giveUp(
+        left > 0
+          ? new TimeoutError(`close: ${left} bytes still unsent after ${LINGER_MS} ms without progress`)
+          : undefined,
+      );
+    }, LINGER_MS);
+  }
+
+  /** Stop the timer (the connection closed). */
+  cancel(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
 }

@@ -12,7 +12,7 @@
  */
 
 import { CellnetError, ConnectError, RuntimeNotSupportedError, TimeoutError } from "../errors.ts";
-import { CLOSED, CLOSING, formatAddress, LINGER_MS, OPEN, reportLater, type State, toError } from "./_shared.ts";
+import { CLOSED, CLOSING, formatAddress, Linger, OPEN, reportLater, type State, toError } from "./_shared.ts";
 import type {
   ConnectOptions,
   Connection,
@@ -100,7 +100,7 @@ class BunConnection implements Connection {
   /** The peer sent FIN. */
   #eof = false;
   #finSent = false;
-  #linger: ReturnType<typeof setTimeout> | undefined;
+  #linger: Linger | undefined;
   #needDrain = false;
   /** Copies of what Bun did not accept yet, oldest first from #head. */
   #held: Uint8Array[] = [];
@@ -181,28 +181,15 @@ class BunConnection implements Connection {
     if (this.#buffered === 0) this.#flushed();
   }
 
-  /**
-   * Bound a close that waits on the peer: a peer that stops reading would
-   * otherwise keep the flush, and the connection, alive forever. A slow but
-   * moving flush re-arms the timer, so it is not cut short.
-   */
+  /** Bound the graceful close: see {@link Linger}. */
   #armLinger(lastBuffered: number): void {
-    if (this.#linger !== undefined || this.#state === CLOSED) return;
-    this.#linger = setTimeout(() => {
-      this.#linger = undefined;
+    if (this.#state === CLOSED) return;
+    this.#linger ??= new Linger(() => this.#buffered, (error) => {
       if (this.#state === CLOSED) return;
-      const left = this.#buffered;
-      if (left < lastBuffered) {
-        this.#armLinger(left);
-        return;
-      }
-      if (left > 0) {
-        this.#error ??= new TimeoutError(
-          `close: ${left} bytes still unsent after ${LINGER_MS} ms without progress`,
-        );
-      }
+      if (error) this.#error ??= error;
       this.#destroy();
-    }, LINGER_MS);
+    });
+    this.#linger.arm(lastBuffered);
   }
 
   /** Called on a microtask after setHandler: deliver what came early, then read. */
@@ -335,8 +322,7 @@ class BunConnection implements Connection {
   }
 
   #clearHeld(): void {
-    if (this.#linger !== undefined) clearTimeout(this.#linger);
-    this.#linger = undefined;
+    this.#linger?.cancel();
     this.#held = [];
     this.#head = 0;
     this.#buffered = 0;

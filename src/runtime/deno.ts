@@ -11,7 +11,7 @@
  */
 
 import { CellnetError, ConnectError, RuntimeNotSupportedError, TimeoutError } from "../errors.ts";
-import { CLOSED, CLOSING, formatAddress, LINGER_MS, OPEN, reportLater, type State, toError } from "./_shared.ts";
+import { CLOSED, CLOSING, formatAddress, Linger, OPEN, reportLater, type State, toError } from "./_shared.ts";
 import type {
   ConnectOptions,
   Connection,
@@ -92,7 +92,7 @@ class DenoConnection implements Connection {
   /** The peer sent FIN. */
   #eof = false;
   #finSent = false;
-  #linger: ReturnType<typeof setTimeout> | undefined;
+  #linger: Linger | undefined;
   #reading = false;
   #writing = false;
   #needDrain = false;
@@ -167,28 +167,15 @@ class DenoConnection implements Connection {
     if (!this.#writing) this.#flushed();
   }
 
-  /**
-   * Bound a close that waits on the peer: a peer that stops reading would
-   * otherwise keep the flush, and the connection, alive forever. A slow but
-   * moving flush re-arms the timer, so it is not cut short.
-   */
+  /** Bound the graceful close: see {@link Linger}. */
   #armLinger(lastBuffered: number): void {
-    if (this.#linger !== undefined || this.#state === CLOSED) return;
-    this.#linger = setTimeout(() => {
-      this.#linger = undefined;
+    if (this.#state === CLOSED) return;
+    this.#linger ??= new Linger(() => this.#buffered, (error) => {
       if (this.#state === CLOSED) return;
-      const left = this.#buffered;
-      if (left < lastBuffered) {
-        this.#armLinger(left);
-        return;
-      }
-      if (left > 0) {
-        this.#error ??= new TimeoutError(
-          `close: ${left} bytes still unsent after ${LINGER_MS} ms without progress`,
-        );
-      }
+      if (error) this.#error ??= error;
       this.#destroy();
-    }, LINGER_MS);
+    });
+    this.#linger.arm(lastBuffered);
   }
 
   /** A call, not a field read, so TypeScript does not narrow it across awaits and callbacks. */
@@ -324,8 +311,7 @@ class DenoConnection implements Connection {
   #destroy(): void {
     if (this.#state === CLOSED) return;
     this.#state = CLOSED;
-    if (this.#linger !== undefined) clearTimeout(this.#linger);
-    this.#linger = undefined;
+    this.#linger?.cancel();
     this.#queue = [];
     this.#head = 0;
     this.#offset = 0;

@@ -12,7 +12,7 @@
 import { Buffer } from "node:buffer";
 import * as net from "node:net";
 import { CellnetError, ConnectError, RuntimeNotSupportedError, TimeoutError } from "../errors.ts";
-import { CLOSED, CLOSING, formatAddress, LINGER_MS, OPEN, reportLater, type State, toError } from "./_shared.ts";
+import { CLOSED, CLOSING, formatAddress, Linger, OPEN, reportLater, type State, toError } from "./_shared.ts";
 import type {
   ConnectOptions,
   Connection,
@@ -56,7 +56,7 @@ class NodeConnection implements Connection {
   /** A 'drain' came before there was a handler to tell. */
   #drainOwed = false;
   #reading = false;
-  #linger: ReturnType<typeof setTimeout> | undefined;
+  #linger: Linger | undefined;
 
   constructor(socket: net.Socket) {
     this.#socket = socket;
@@ -134,28 +134,15 @@ class NodeConnection implements Connection {
     this.#armLinger(this.bufferedAmount);
   }
 
-  /**
-   * Bound a close that waits on the peer: a peer that stops reading would
-   * otherwise keep the flush, and the connection, alive forever. A slow but
-   * moving flush re-arms the timer, so it is not cut short.
-   */
+  /** Bound the graceful close: see {@link Linger}. */
   #armLinger(lastBuffered: number): void {
-    if (this.#linger !== undefined || this.#socketClosed) return;
-    this.#linger = setTimeout(() => {
-      this.#linger = undefined;
+    if (this.#socketClosed) return;
+    this.#linger ??= new Linger(() => this.bufferedAmount, (error) => {
       if (this.#socketClosed) return;
-      const left = this.bufferedAmount;
-      if (left < lastBuffered) {
-        this.#armLinger(left);
-        return;
-      }
-      if (left > 0) {
-        this.#error ??= new TimeoutError(
-          `close: ${left} bytes still unsent after ${LINGER_MS} ms without progress`,
-        );
-      }
+      if (error) this.#error ??= error;
       this.#socket.destroy();
-    }, LINGER_MS);
+    });
+    this.#linger.arm(lastBuffered);
   }
 
   #startReading(): void {
@@ -200,8 +187,7 @@ class NodeConnection implements Connection {
   #onSocketClose(): void {
     this.#socketClosed = true;
     this.#state = CLOSED;
-    if (this.#linger !== undefined) clearTimeout(this.#linger);
-    this.#linger = undefined;
+    this.#linger?.cancel();
     if (this.#handler !== undefined) this.#deliverClose();
   }
 
