@@ -12,7 +12,8 @@ import {
   stringHash,
   t,
 } from "../mod.ts";
-import { ChatREQ, TestEchoACK } from "./_messages.ts";
+import { messageClass } from "../src/message/_message_class.ts";
+import { Batch, ChatREQ, TestEchoACK } from "./_messages.ts";
 
 test("defineMessage registers id = StringHash(name) with the binary codec", () => {
   assert.equal(ChatREQ.meta.id, 16234);
@@ -72,4 +73,35 @@ test("a user class registers with the json codec", () => {
   assert.equal(messageMetaByMsg(new Note()), meta);
   class SubNote extends Note {}
   assert.equal(messageMetaByMsg(new SubNote()), undefined, "a subclass is not the registered type");
+});
+
+test("each instance gets its own mutable zero values", () => {
+  const a = new Batch();
+  const b = new Batch();
+  assert.deepEqual(a.Items, []);
+  assert.notEqual(a.Items, b.Items);
+  const given = new Batch({ Items: ["x"] });
+  assert.deepEqual(given.Items, ["x"]);
+});
+
+test("message classes work where code generation is forbidden (CSP): the loop fallback", () => {
+  const fields = { S: t.string, N: t.int32, B: t.int64, L: t.slice(t.int8), Z: t.bool };
+  const fast = new (messageClass(fields))({ S: "s" });
+  const realFunction = globalThis.Function;
+  let blocked = 0;
+  (globalThis as { Function: unknown }).Function = function () {
+    blocked++;
+    throw new EvalError("code generation from strings disallowed for this context");
+  };
+  let slowCtor;
+  try {
+    slowCtor = messageClass(fields);
+  } finally {
+    (globalThis as { Function: unknown }).Function = realFunction;
+  }
+  assert.equal(blocked, 1);
+  const slow = new slowCtor({ S: "s" });
+  assert.deepEqual({ ...slow }, { ...fast });
+  assert.deepEqual(Object.keys(slow), ["S", "N", "B", "L", "Z"]);
+  assert.deepEqual({ ...fast }, { S: "s", N: 0, B: 0n, L: [], Z: false });
 });

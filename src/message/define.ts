@@ -6,6 +6,7 @@
  */
 import type { Codec } from "../codec/codec.ts";
 import type { Fields, FieldValues } from "../codec/field.ts";
+import { messageClass } from "./_message_class.ts";
 import { type MessageMeta, registerMessageMeta } from "./meta.ts";
 
 /** Options for {@link defineMessage}. */
@@ -44,20 +45,7 @@ export function defineMessage<const F extends Fields>(
   fields: F,
   options: DefineMessageOptions = {},
 ): MessageClass<F> {
-  // Fields are set in declaration order in every instance so all messages of
-  // a type share one hidden class (decode creates them on the hot path).
-  const names = Object.keys(fields);
-  const zeros = names.map((n) => fields[n].zero);
-  const Message = class {
-    constructor(init?: Partial<FieldValues<F>>) {
-      const self = this as Record<string, unknown>;
-      const given = init as Record<string, unknown> | undefined;
-      for (let i = 0; i < names.length; i++) {
-        const v = given?.[names[i]];
-        self[names[i]] = v === undefined ? zeros[i]() : v;
-      }
-    }
-  };
+  const Message = messageClass(fields);
   Object.defineProperty(Message, "name", { value: name.slice(name.lastIndexOf(".") + 1) });
   const meta = registerMessageMeta({
     name,
