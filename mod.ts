@@ -89,7 +89,7 @@ export {
   type SlowConsumerPolicy,
 } from "./src/peer/options.ts";
 export { createPeer, newGenericPeer, type PeerCreator, peerCreatorNames, registerPeerCreator } from "./src/peer/peer_registry.ts";
-export { type Heartbeat, type HeartbeatOptions, startHeartbeat } from "./src/peer/heartbeat.ts";
+export { type Heartbeat, type HeartbeatOptions, type HeartbeatTarget, startHeartbeat } from "./src/peer/heartbeat.ts";
 
 export type {
   Connection,

@@ -6,7 +6,22 @@
  *
  * @module
  */
-import type { TCPConnector } from "./tcp/connector.ts";
+import type { Logger } from "../log.ts";
+import type { Session } from "../session/session.ts";
+
+/** What a heartbeat needs of a connector (`tcp.Connector` and `tcp.SyncConnector` have it). */
+export interface HeartbeatTarget {
+  /** Name used in log lines. */
+  readonly name: string;
+  /** Where a failed beat is logged. */
+  readonly logger: Logger;
+  /** True between start and stop. */
+  readonly isRunning: boolean;
+  /** True while the session is connected. */
+  readonly isConnected: boolean;
+  /** The session beats are sent on. */
+  readonly session: Session;
+}
 
 /** Options of {@link startHeartbeat}. */
 export interface HeartbeatOptions {
@@ -52,7 +67,7 @@ export interface Heartbeat {
  * await client.stop();
  * ```
  */
-export function startHeartbeat(connector: TCPConnector, options: HeartbeatOptions): Heartbeat {
+export function startHeartbeat(connector: HeartbeatTarget, options: HeartbeatOptions): Heartbeat {
   const { intervalMs, message } = options;
   if (typeof intervalMs !== "number" || !(intervalMs > 0)) {
     throw new RangeError(`heartbeat intervalMs must be a number > 0, got ${intervalMs}`);
