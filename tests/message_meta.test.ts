@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  binaryCodec,
+  ByteWriter,
   defineMessage,
   MessageRegistrationError,
   messageMetaByFullName,
@@ -104,4 +106,31 @@ test("message classes work where code generation is forbidden (CSP): the loop fa
   assert.deepEqual({ ...slow }, { ...fast });
   assert.deepEqual(Object.keys(slow), ["S", "N", "B", "L", "Z"]);
   assert.deepEqual({ ...fast }, { S: "s", N: 0, B: 0n, L: [], Z: false });
+});
+
+test("the binary codec works where code generation is forbidden (CSP): the loop fallback", () => {
+  const fields = { Head: t.struct({ X: t.int32, Y: t.int32 }), Name: t.string, L: t.slice(t.int64) };
+  const shape = { name: "csp.Msg", fields, create: () => ({}) };
+  const realFunction = globalThis.Function;
+  let blocked = 0;
+  (globalThis as { Function: unknown }).Function = function () {
+    blocked++;
+    throw new EvalError("code generation from strings disallowed for this context");
+  };
+  let slow;
+  try {
+    slow = binaryCodec.bind(shape);
+  } finally {
+    (globalThis as { Function: unknown }).Function = realFunction;
+  }
+  assert.ok(blocked >= 2, "both the encoder and the decoder tried code generation");
+  const fast = binaryCodec.bind(shape);
+  const value = { Head: { X: 1, Y: -2 }, Name: "csp", L: [3n, -4n] };
+  const a = new ByteWriter();
+  const b = new ByteWriter();
+  slow.encode(value, a);
+  fast.encode(value, b);
+  assert.deepEqual(a.view(), b.view());
+  assert.deepEqual(slow.decode(a.view()), value);
+  assert.deepEqual(fast.decode(b.view()), value);
 });

@@ -20,6 +20,7 @@ import type { BoundCodec, Codec, MessageShape } from "./codec.ts";
 import { registerCodec } from "./codec.ts";
 import { type ByteWriter, utf8Length } from "./byte_writer.ts";
 import { ByteReader } from "./_byte_reader.ts";
+import { decodeMembers as unrollDecode, encodeMembers as unrollEncode } from "./_unroll.ts";
 import { t, type FieldType, type Fields } from "./field.ts";
 import { DecodeError, EncodeError } from "../errors.ts";
 
@@ -281,9 +282,9 @@ function compileSlice(type: FieldType<unknown>, path: string): Plan {
 
 /** Compiled member list of a struct; shared by nested structs and the top level. */
 interface StructPlan {
-  readonly names: readonly string[];
-  readonly decs: readonly Decode[];
   readonly min: number;
+  /** Read every member into an object (in declaration order). */
+  readonly decodeMembers: (o: Record<string, unknown>, r: ByteReader) => void;
   /** Encode the members of an object already checked to be non-null. */
   readonly encodeMembers: (o: Record<string, unknown>, out: ByteWriter) => void;
 }
@@ -291,22 +292,15 @@ interface StructPlan {
 function compileMembers(fields: Fields, path: string): StructPlan {
   const names = Object.keys(fields);
   const plans = names.map((n) => compile(fields[n]!, `${path}.${n}`));
-  const encs = plans.map((p) => p.enc);
-  const decs = plans.map((p) => p.dec);
-  const count = names.length;
   return {
-    names,
-    decs,
     min: plans.reduce((sum, p) => sum + p.min, 0),
-    encodeMembers: (o, out) => {
-      for (let i = 0; i < count; i++) encs[i]!(o[names[i]!], out);
-    },
+    decodeMembers: unrollDecode(names, plans.map((p) => p.dec)),
+    encodeMembers: unrollEncode(names, plans.map((p) => p.enc)),
   };
 }
 
 function compileStruct(type: FieldType<unknown>, path: string): Plan {
-  const { names, decs, min, encodeMembers } = compileMembers(type.fields!, path);
-  const count = names.length;
+  const { min, decodeMembers, encodeMembers } = compileMembers(type.fields!, path);
   return {
     min,
     enc: (v, out) => {
@@ -316,7 +310,7 @@ function compileStruct(type: FieldType<unknown>, path: string): Plan {
     dec: (r) => {
       // Same key order every time, so every decoded value shares one hidden class.
       const o: Record<string, unknown> = {};
-      for (let i = 0; i < count; i++) o[names[i]!] = decs[i]!(r);
+      decodeMembers(o, r);
       return o;
     },
   };
@@ -344,8 +338,7 @@ function bindBinary<T extends object>(shape: MessageShape<T>): BoundCodec<T> {
   t.struct(shape.fields); // validates names and field types
   const name = shape.name;
   const create = shape.create;
-  const { names, decs, min, encodeMembers } = compileMembers(shape.fields, name);
-  const count = names.length;
+  const { min, decodeMembers, encodeMembers } = compileMembers(shape.fields, name);
   const decodeRange = (buf: Uint8Array, start: number, end: number): T => {
     const r = spareReader ?? new ByteReader();
     spareReader = null;
@@ -358,8 +351,7 @@ function bindBinary<T extends object>(shape: MessageShape<T>): BoundCodec<T> {
         throw new DecodeError(`out of data: ${name} needs at least ${min} bytes, the body has ${size}`);
       }
       r.resetRange(buf, start, end);
-      const o = msg as unknown as Record<string, unknown>;
-      for (let i = 0; i < count; i++) o[names[i]!] = decs[i]!(r);
+      decodeMembers(msg as unknown as Record<string, unknown>, r);
       return msg;
     } catch (e) {
       if (e instanceof DecodeError) throw e;
