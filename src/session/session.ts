@@ -30,8 +30,9 @@ const enum State {
  * One connection. Created by peers; users get sessions from events
  * (`ev.session`) and from the peer's session manager.
  *
- * `send` never blocks: frames are appended to the session's buffer and all
- * frames queued in one tick go out in one write. Order is kept.
+ * `send` never blocks: frames are appended to the session's buffer and the
+ * frames queued in one event-loop turn go out in one write (16 KiB writes
+ * when a turn queues more). Order is kept.
  */
 export class Session implements ConnectionHandler, MessageSink {
   /** Id assigned by the peer's session manager, unique within the peer; 0 until then. */
@@ -104,8 +105,8 @@ export class Session implements ConnectionHandler, MessageSink {
   }
 
   /**
-   * Queue a message. Never blocks; frames queued in one tick are written
-   * together, in order.
+   * Queue a message. Never blocks; frames queued in one event-loop turn are
+   * written together, in order.
    *
    * Returns false when the session is closed (nothing is queued) or was just
    * closed as a slow consumer. Throws `EncodeError` when the message cannot be
