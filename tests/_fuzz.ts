@@ -20,7 +20,7 @@ import {
   SessionClosed,
   tcp,
 } from "../mod.ts";
-import { Ping } from "./_messages.ts";
+import { Ping, pingBody } from "./_messages.ts";
 import { ChatREQ } from "../examples/chat/proto.ts";
 import { prng } from "./_reliability.ts";
 
@@ -95,16 +95,6 @@ function frameBytes(id: number, body: Uint8Array, length = 2 + body.length): Uin
   out[3] = (id >> 8) & 0xff;
   out.set(body, 4);
   return out;
-}
-
-function pingBody(text: string, seq: number): Uint8Array {
-  const t = enc.encode(text);
-  const b = new Uint8Array(2 + t.length + 4);
-  const v = new DataView(b.buffer);
-  v.setUint16(0, t.length, true);
-  b.set(t, 2);
-  v.setInt32(2 + t.length, seq, true);
-  return b;
 }
 
 function stringBody(text: string): Uint8Array {

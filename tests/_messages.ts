@@ -9,6 +9,17 @@ export { TestEchoACK } from "../examples/echo/proto.ts";
 export const Ping = defineMessage("test.Ping", { Text: t.string, Seq: t.int32 });
 export type Ping = MessageOf<typeof Ping>;
 
+/** The binary body of `test.Ping{Text, Seq}`: uint16 LE length, UTF-8 text, int32 LE. */
+export function pingBody(text: string, seq: number): Uint8Array {
+  const t = new TextEncoder().encode(text);
+  const b = new Uint8Array(2 + t.length + 4);
+  const v = new DataView(b.buffer);
+  v.setUint16(0, t.length, true);
+  b.set(t, 2);
+  v.setInt32(2 + t.length, seq, true);
+  return b;
+}
+
 /** A message with a slice, for codec-error paths on the wire. */
 export const Batch = defineMessage("test.Batch", { Items: t.slice(t.string) });
 export type Batch = MessageOf<typeof Batch>;

@@ -16,7 +16,7 @@ import {
   UnknownMessageError,
 } from "../mod.ts";
 import { concat, EventLog, frame, hex, MemoryLogger, RawClient, T } from "./_helpers.ts";
-import { Ping } from "./_messages.ts";
+import { Ping, pingBody } from "./_messages.ts";
 
 async function setup(maxPacketSize = 0, queue?: EventQueue) {
   const logger = new MemoryLogger();
@@ -45,16 +45,6 @@ async function setup(maxPacketSize = 0, queue?: EventQueue) {
     await acceptor.stop();
   };
   return { acceptor, log, logger, stillServes, done };
-}
-
-function pingBody(text: string, seq: number): Uint8Array {
-  const t = new TextEncoder().encode(text);
-  const b = new Uint8Array(2 + t.length + 4);
-  const v = new DataView(b.buffer);
-  v.setUint16(0, t.length, true);
-  b.set(t, 2);
-  v.setInt32(2 + t.length, seq, true);
-  return b;
 }
 
 const pingId = Ping.meta.id;
