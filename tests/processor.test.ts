@@ -21,7 +21,7 @@ import {
   tcp,
   t,
 } from "../mod.ts";
-import { EventLog, T } from "./_helpers.ts";
+import { EventLog, MemoryLogger, T } from "./_helpers.ts";
 import { Ping } from "./_messages.ts";
 
 // A user codec: the body is the UTF-8 of one string field, upper-cased on the wire.
@@ -158,4 +158,36 @@ test("broadcast encodes once and reaches every session", T, async () => {
   for (const log of logs) assert.equal((await log.nextOf(Ping)).message.Text, "all");
   for (const c of clients) await c.stop();
   await acceptor.stop();
+});
+
+registerProcessor("test.badhooker", (peer, cb) => ({
+  transmitter: new LTVTransmitter(),
+  hooker: {
+    onInboundEvent: (ev: Event) => {
+      if (!(ev.message instanceof Ping)) throw new Error(`hooker bug on ${ev.message}`);
+      return ev;
+    },
+  },
+  callback: queuedCallback(peer, cb),
+}));
+
+test("a hooker that throws on system events is logged and the acceptor keeps serving", T, async () => {
+  const logger = new MemoryLogger();
+  const acceptor = new tcp.Acceptor({ address: "127.0.0.1:0", logger });
+  bindProcessorHandler(acceptor, "test.badhooker", (ev) => {
+    if (ev.message instanceof Ping) ev.session.send(ev.message);
+  });
+  await acceptor.start();
+  for (let round = 0; round < 2; round++) {
+    const client = new tcp.SyncConnector({ address: `127.0.0.1:${acceptor.port}` });
+    const log = new EventLog();
+    bindProcessorHandler(client, "tcp.ltv", log.handler);
+    await client.start();
+    client.session.send(new Ping({ Text: "through", Seq: round }));
+    assert.equal((await log.nextOf(Ping)).message.Seq, round);
+    await client.stop();
+  }
+  await acceptor.stop();
+  assert.ok(logger.lines.some((l) => l.includes("inbound hooker failed on SessionAccepted") && l.includes("hooker bug")));
+  assert.ok(logger.lines.some((l) => l.includes("inbound hooker failed on SessionClosed")));
 });

@@ -11,7 +11,7 @@ import { CloseReason, closeReasonName } from "../message/close_reason.ts";
 import { SessionClosed } from "../message/sysmsg.ts";
 import type { Peer } from "../peer/peer.ts";
 import type { ResolvedSessionOptions } from "../peer/options.ts";
-import { RecvMsgEvent } from "../processor/event.ts";
+import { type Event, RecvMsgEvent } from "../processor/event.ts";
 import type { ProcessorBundle } from "../processor/processor.ts";
 import type { MessageReceiver, MessageSink } from "../processor/transmitter.ts";
 import type { Connection, ConnectionHandler } from "../runtime/transport.ts";
@@ -240,7 +240,15 @@ export class Session implements ConnectionHandler, MessageSink {
   deliverEvent(message: object): void {
     const bundle = this.#bundle ??= this.peer.requireBundle();
     const ev = new RecvMsgEvent(this, message);
-    const hooked = bundle.hooker?.onInboundEvent ? bundle.hooker.onInboundEvent(ev) : ev;
+    // Called from transport callbacks (accept, close): a throwing user hooker
+    // must be reported here, not escape into the runtime as an uncaught error.
+    let hooked: RecvMsgEvent | Event | undefined = ev;
+    try {
+      if (bundle.hooker?.onInboundEvent) hooked = bundle.hooker.onInboundEvent(ev);
+    } catch (e) {
+      this.peer.logger.error(`${this.#who()} inbound hooker failed on ${message}`, e);
+      return;
+    }
     if (hooked) bundle.callback(hooked);
   }
 
