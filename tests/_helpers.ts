@@ -15,18 +15,12 @@ export class MemoryLogger implements Logger {
   error(m: string, e?: unknown): void { this.lines.push(`ERROR ${m}${e ? ` ${(e as Error).message ?? e}` : ""}`); }
 }
 
+import { within } from "./_within.ts";
+export { within };
+
 // Tests keep the console quiet unless CELLNET_TEST_LOG is set.
 const quiet = new MemoryLogger();
 setDefaultLogger(quiet);
-
-/** Reject after `ms` with a message naming what was awaited. */
-export function within<V>(p: Promise<V>, ms: number, what: string): Promise<V> {
-  let timer: ReturnType<typeof setTimeout>;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}
 
 /** Records events from a handler and lets a test await the next one that matches. */
 export class EventLog {

@@ -2,7 +2,7 @@
 // scripts: a bulk message, a client that never reads, and a tiny seeded PRNG.
 import * as net from "node:net";
 import { defineMessage, type MessageOf, t } from "../mod.ts";
-import { within } from "./_helpers.ts";
+import { within } from "./_within.ts";
 
 /** A numbered message with a byte payload, for pushing many bytes cheaply. */
 export const Bulk = defineMessage("test.Bulk", { Seq: t.int32, Data: t.bytes });

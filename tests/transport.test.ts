@@ -177,6 +177,21 @@ class Sockets {
   }
 }
 
+/** A started server on the detected runtime; every socket and listener is closed afterwards. */
+async function withServer(
+  body: (ctx: { transport: Transport; sockets: Sockets; server: Server }) => Promise<void>,
+): Promise<void> {
+  const transport = await loadTransport();
+  const sockets = new Sockets();
+  try {
+    const server = await Server.start(transport);
+    sockets.listener(server.listener);
+    await body({ transport, sockets, server });
+  } finally {
+    await sockets.closeAll();
+  }
+}
+
 /** Listen, connect, and hand both ends to `body` with recorders set. */
 async function withPair(
   body: (ctx: {
@@ -189,19 +204,13 @@ async function withPair(
     serverRec: Recorder;
   }) => Promise<void>,
 ): Promise<void> {
-  const transport = await loadTransport();
-  const sockets = new Sockets();
-  try {
-    const server = await Server.start(transport);
-    sockets.listener(server.listener);
+  await withServer(async ({ transport, sockets, server }) => {
     const client = await transport.connect({ host: HOST, port: server.port, timeoutMs: 5000 });
     const clientRec = sockets.handle(client);
     const serverConn = await server.accepted();
     const serverRec = sockets.handle(serverConn);
     await body({ transport, sockets, server, client, serverConn, clientRec, serverRec });
-  } finally {
-    await sockets.closeAll();
-  }
+  });
 }
 
 /** What the runtime says about itself, independently of detectRuntime(). */
@@ -243,27 +252,17 @@ test("loadTransport rejects an adapter for a runtime that is not present", OPTS,
 });
 
 test("listen on port 0 reports the real port", OPTS, async () => {
-  const transport = await loadTransport();
-  const sockets = new Sockets();
-  try {
-    const server = await Server.start(transport);
-    sockets.listener(server.listener);
+  await withServer(async ({ transport, sockets, server }) => {
     assert.equal(server.listener.address.host, HOST);
     assert.ok(server.port > 0 && server.port < 65536, `port ${server.port}`);
     const client = await transport.connect({ host: HOST, port: server.port });
     sockets.handle(client);
     sockets.handle(await server.accepted());
-  } finally {
-    await sockets.closeAll();
-  }
+  });
 });
 
 test("listen on a port in use rejects, naming the address", OPTS, async () => {
-  const transport = await loadTransport();
-  const sockets = new Sockets();
-  try {
-    const server = await Server.start(transport);
-    sockets.listener(server.listener);
+  await withServer(async ({ transport, server }) => {
     const port = server.port;
     await assert.rejects(
       transport.listen({ host: HOST, port, onConnection: (conn) => conn.close(false) }),
@@ -273,9 +272,7 @@ test("listen on a port in use rejects, naming the address", OPTS, async () => {
         return true;
       },
     );
-  } finally {
-    await sockets.closeAll();
-  }
+  });
 });
 
 test("connect and exchange bytes both ways; addresses are reported", OPTS, async () => {
@@ -319,11 +316,7 @@ test("many writes arrive in order and intact, though the caller reuses its buffe
 test("a large payload to a paused reader backpressures, drains and arrives exactly", OPTS, async () => {
   const total = 16 * 1024 * 1024;
   const chunkSize = 64 * 1024;
-  const transport = await loadTransport();
-  const sockets = new Sockets();
-  try {
-    const server = await Server.start(transport);
-    sockets.listener(server.listener);
+  await withServer(async ({ transport, sockets, server }) => {
     const client = await transport.connect({ host: HOST, port: server.port });
     const clientRec = sockets.handle(client);
     // The server sets no handler yet, so it reads nothing: the reader is paused.
@@ -353,18 +346,12 @@ test("a large payload to a paused reader backpressures, drains and arrives exact
     assert.equal(serverRec.received, total);
     assert.ok(clientRec.drains >= 1, "onDrain fired");
     assert.equal(client.bufferedAmount, 0, "bufferedAmount fell back to 0");
-  } finally {
-    await sockets.closeAll();
-  }
+  });
 });
 
 test("graceful close flushes every byte written before it, then the peer sees close", OPTS, async () => {
   const total = 4 * 1024 * 1024;
-  const transport = await loadTransport();
-  const sockets = new Sockets();
-  try {
-    const server = await Server.start(transport);
-    sockets.listener(server.listener);
+  await withServer(async ({ transport, sockets, server }) => {
     const client = await transport.connect({ host: HOST, port: server.port });
     const clientRec = sockets.handle(client);
     const serverConn = await server.accepted();
@@ -382,9 +369,7 @@ test("graceful close flushes every byte written before it, then the peer sees cl
     assert.equal(serverRec.received, total, "every byte written before close() arrived");
     assert.equal(await clientRec.closed, undefined);
     assert.equal(clientRec.received, 0);
-  } finally {
-    await sockets.closeAll();
-  }
+  });
 });
 
 test("close(false) closes at once and the peer sees close", OPTS, async () => {
@@ -449,11 +434,7 @@ test("listener.close() stops accepting but keeps accepted connections open", OPT
 });
 
 test("data sent before the server sets its handler is held, not lost", OPTS, async () => {
-  const transport = await loadTransport();
-  const sockets = new Sockets();
-  try {
-    const server = await Server.start(transport);
-    sockets.listener(server.listener);
+  await withServer(async ({ transport, sockets, server }) => {
 
     // Handler set in a microtask after accept.
     const quick = await transport.connect({ host: HOST, port: server.port });
@@ -486,17 +467,11 @@ test("data sent before the server sets its handler is held, not lost", OPTS, asy
 
     await quickRec.bytes(10);
     assert.equal(quickRec.text(), "right away");
-  } finally {
-    await sockets.closeAll();
-  }
+  });
 });
 
 test("graceful close gives up on a peer that never closes, after the linger", OPTS, async () => {
-  const transport = await loadTransport();
-  const sockets = new Sockets();
-  try {
-    const server = await Server.start(transport);
-    sockets.listener(server.listener);
+  await withServer(async ({ transport, sockets, server }) => {
     const client = await transport.connect({ host: HOST, port: server.port });
     const clientRec = sockets.handle(client);
     // This end never sets a handler, so it never reads the FIN or closes.
@@ -507,17 +482,11 @@ test("graceful close gives up on a peer that never closes, after the linger", OP
     const silentRec = sockets.handle(silent);
     await silentRec.closed;
     assert.equal(silentRec.text(), "hello?");
-  } finally {
-    await sockets.closeAll();
-  }
+  });
 });
 
 test("graceful close to a peer that stops reading ends with a TimeoutError", OPTS, async () => {
-  const transport = await loadTransport();
-  const sockets = new Sockets();
-  try {
-    const server = await Server.start(transport);
-    sockets.listener(server.listener);
+  await withServer(async ({ transport, sockets, server }) => {
     const client = await transport.connect({ host: HOST, port: server.port });
     const clientRec = sockets.handle(client);
     const stalled = await server.accepted();
@@ -527,9 +496,7 @@ test("graceful close to a peer that stops reading ends with a TimeoutError", OPT
     assert.ok(err instanceof TimeoutError, `expected a TimeoutError, got ${String(err)}`);
     assert.equal(client.bufferedAmount, 0, "what was left unsent is dropped");
     sockets.handle(stalled, new Recorder(false, checkPattern));
-  } finally {
-    await sockets.closeAll();
-  }
+  });
 });
 
 // Deno's conn.close() sends FIN even with unread input, so a Deno peer cannot
@@ -537,11 +504,7 @@ test("graceful close to a peer that stops reading ends with a TimeoutError", OPT
 const resetSkip = detectRuntime() === "deno" ? "a Deno peer cannot send RST" : false;
 
 test("a reset from the peer gives onClose(error)", { ...OPTS, skip: resetSkip }, async () => {
-  const transport = await loadTransport();
-  const sockets = new Sockets();
-  try {
-    const server = await Server.start(transport);
-    sockets.listener(server.listener);
+  await withServer(async ({ transport, sockets, server }) => {
     const client = await transport.connect({ host: HOST, port: server.port });
     const clientRec = sockets.handle(client);
     const unread = await server.accepted();
@@ -552,17 +515,11 @@ test("a reset from the peer gives onClose(error)", { ...OPTS, skip: resetSkip },
     unread.close(false);
     const err = await clientRec.closed;
     assert.ok(err instanceof Error, `expected an error, got ${String(err)}`);
-  } finally {
-    await sockets.closeAll();
-  }
+  });
 });
 
 test("a handler that throws in onData closes its connection with that error", OPTS, async () => {
-  const transport = await loadTransport();
-  const sockets = new Sockets();
-  try {
-    const server = await Server.start(transport);
-    sockets.listener(server.listener);
+  await withServer(async ({ transport, sockets, server }) => {
     const client = await transport.connect({ host: HOST, port: server.port });
     const clientRec = sockets.handle(client);
     const boom = new Error("boom");
@@ -575,7 +532,5 @@ test("a handler that throws in onData closes its connection with that error", OP
     client.write(encode("trigger"));
     assert.equal(await throwing.closed, boom);
     await clientRec.closed;
-  } finally {
-    await sockets.closeAll();
-  }
+  });
 });
