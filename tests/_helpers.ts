@@ -1,7 +1,15 @@
 // Shared test helpers: event collectors that await instead of sleeping, and
 // a raw loopback client for sending arbitrary bytes.
 import "../mod.ts";
-import { type Connection, type Event, loadTransport, setDefaultLogger, type Logger } from "../mod.ts";
+import {
+  bindProcessorHandler,
+  type Connection,
+  type Event,
+  loadTransport,
+  type Logger,
+  setDefaultLogger,
+  tcp,
+} from "../mod.ts";
 
 /** Options every networked test passes to node:test. */
 export const T = { timeout: 15_000 };
@@ -64,6 +72,15 @@ export class EventLog {
   nextOf<T>(type: abstract new (...a: never[]) => T, ms = 5000): Promise<Event<T>> {
     return this.next((ev) => ev.message instanceof type, type.name, ms) as Promise<Event<T>>;
   }
+}
+
+/** A started `tcp.SyncConnector` to 127.0.0.1:`port`, its events recorded in a fresh EventLog. */
+export async function syncClient(port: number): Promise<{ client: tcp.SyncConnector; log: EventLog }> {
+  const client = new tcp.SyncConnector({ address: `127.0.0.1:${port}` });
+  const log = new EventLog();
+  bindProcessorHandler(client, "tcp.ltv", log.handler);
+  await client.start();
+  return { client, log };
 }
 
 /** A plain socket to a port, for writing arbitrary bytes and reading raw replies. */

@@ -15,7 +15,7 @@ import {
   tcp,
   UnknownMessageError,
 } from "../mod.ts";
-import { concat, EventLog, frame, hex, MemoryLogger, RawClient, T } from "./_helpers.ts";
+import { concat, EventLog, frame, hex, MemoryLogger, RawClient, T, syncClient } from "./_helpers.ts";
 import { Ping, pingBody } from "./_messages.ts";
 
 async function setup(maxPacketSize = 0, queue?: EventQueue) {
@@ -27,10 +27,7 @@ async function setup(maxPacketSize = 0, queue?: EventQueue) {
     if (ev.message instanceof Ping) ev.session.send(ev.message);
   });
   await acceptor.start();
-  const good = new tcp.SyncConnector({ address: `127.0.0.1:${acceptor.port}` });
-  const goodLog = new EventLog();
-  bindProcessorHandler(good, "tcp.ltv", goodLog.handler);
-  await good.start();
+  const { client: good, log: goodLog } = await syncClient(acceptor.port);
   await log.nextOf(SessionAccepted);
   let seq = 0;
   const stillServes = async () => {

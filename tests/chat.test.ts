@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { bindProcessorHandler, EventQueue, MessageDispatcher, SessionAccepted, tcp } from "../mod.ts";
-import { EventLog, T, within } from "./_helpers.ts";
+import { EventLog, T, within, syncClient } from "./_helpers.ts";
 import { ChatACK, ChatREQ } from "./_messages.ts";
 
 test("chat broadcast reaches every client, the sender included, with the sender's session id", T, async () => {
@@ -23,10 +23,7 @@ test("chat broadcast reaches every client, the sender included, with the sender'
 
   const clients: { peer: tcp.SyncConnector; log: EventLog; serverId: number }[] = [];
   for (let i = 0; i < 4; i++) {
-    const peer = new tcp.SyncConnector({ address: `127.0.0.1:${acceptor.port}` });
-    const log = new EventLog();
-    bindProcessorHandler(peer, "tcp.ltv", log.handler);
-    await peer.start();
+    const { client: peer, log } = await syncClient(acceptor.port);
     const accepted = await serverLog.nextOf(SessionAccepted);
     clients.push({ peer, log, serverId: accepted.session.id });
   }
@@ -55,10 +52,7 @@ test("a burst of lines sent together all arrive, in order", T, async () => {
     }
   });
   await acceptor.start();
-  const client = new tcp.SyncConnector({ address: `127.0.0.1:${acceptor.port}` });
-  const log = new EventLog();
-  bindProcessorHandler(client, "tcp.ltv", log.handler);
-  await client.start();
+  const { client, log } = await syncClient(acceptor.port);
   for (let i = 0; i < 500; i++) client.session.send(new ChatREQ({ Content: `line ${i}` }));
   for (let i = 0; i < 500; i++) assert.equal((await log.nextOf(ChatACK)).message.Content, `line ${i}`);
   await client.stop();

@@ -10,7 +10,7 @@ import {
   tcp,
   type Transport,
 } from "../mod.ts";
-import { EventLog, T } from "./_helpers.ts";
+import { EventLog, T, syncClient } from "./_helpers.ts";
 import { Ping } from "./_messages.ts";
 
 async function countingTransport(): Promise<{ transport: Transport; writes: number[] }> {
@@ -40,10 +40,7 @@ test("frames sent in one tick are written with one write call, in order", T, asy
   const serverLog = new EventLog();
   bindProcessorHandler(acceptor, "tcp.ltv", serverLog.handler);
   await acceptor.start();
-  const client = new tcp.SyncConnector({ address: `127.0.0.1:${acceptor.port}` });
-  const log = new EventLog();
-  bindProcessorHandler(client, "tcp.ltv", log.handler);
-  await client.start();
+  const { client, log } = await syncClient(acceptor.port);
   const server = (await serverLog.nextOf(SessionAccepted)).session;
   writes.length = 0;
   for (let i = 0; i < 100; i++) server.send(new Ping({ Text: "tick", Seq: i }));

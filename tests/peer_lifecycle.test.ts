@@ -13,7 +13,7 @@ import {
   SessionConnectError,
   tcp,
 } from "../mod.ts";
-import { EventLog, T, within } from "./_helpers.ts";
+import { EventLog, T, within, syncClient } from "./_helpers.ts";
 import { Ping } from "./_messages.ts";
 
 async function echoServer(log = new EventLog(), address = "127.0.0.1:0") {
@@ -36,10 +36,7 @@ test("acceptor listens on an ephemeral port and reports it", T, async () => {
 
 test("sync connector resolves once connected and session ids start at 1", T, async () => {
   const { acceptor, log } = await echoServer();
-  const client = new tcp.SyncConnector({ address: `127.0.0.1:${acceptor.port}` });
-  const clientLog = new EventLog();
-  bindProcessorHandler(client, "tcp.ltv", clientLog.handler);
-  await client.start();
+  const { client, log: clientLog } = await syncClient(acceptor.port);
   assert.ok(client.isConnected);
   await clientLog.nextOf(SessionConnected);
   const accepted = await log.nextOf(SessionAccepted);
@@ -130,10 +127,7 @@ test("an acceptor stopped with clients attached ends with 0 sessions and clients
   const { acceptor, log } = await echoServer();
   const clients = [];
   for (let i = 0; i < 3; i++) {
-    const c = new tcp.SyncConnector({ address: `127.0.0.1:${acceptor.port}` });
-    const clog = new EventLog();
-    bindProcessorHandler(c, "tcp.ltv", clog.handler);
-    await c.start();
+    const { client: c, log: clog } = await syncClient(acceptor.port);
     clients.push({ c, clog });
   }
   for (let i = 0; i < 3; i++) await log.nextOf(SessionAccepted);
@@ -155,10 +149,7 @@ test("an acceptor can be started again after stop", T, async () => {
   const { acceptor } = await echoServer();
   for (let round = 0; round < 3; round++) {
     if (round > 0) await acceptor.start();
-    const c = new tcp.SyncConnector({ address: `127.0.0.1:${acceptor.port}` });
-    const clog = new EventLog();
-    bindProcessorHandler(c, "tcp.ltv", clog.handler);
-    await c.start();
+    const { client: c, log: clog } = await syncClient(acceptor.port);
     c.session.send(new Ping({ Text: "x", Seq: round }));
     assert.equal((await clog.nextOf(Ping)).message.Seq, round);
     await c.stop();

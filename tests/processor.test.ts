@@ -21,7 +21,7 @@ import {
   tcp,
   t,
 } from "../mod.ts";
-import { EventLog, MemoryLogger, T } from "./_helpers.ts";
+import { EventLog, MemoryLogger, T, syncClient } from "./_helpers.ts";
 import { Ping } from "./_messages.ts";
 
 // A user codec: the body is the UTF-8 of one string field, upper-cased on the wire.
@@ -74,10 +74,7 @@ test("a user processor's hooker chain transforms and swallows events both ways",
   const serverLog = new EventLog();
   bindProcessorHandler(acceptor, "test.tagged", serverLog.handler);
   await acceptor.start();
-  const client = new tcp.SyncConnector({ address: `127.0.0.1:${acceptor.port}` });
-  const log = new EventLog();
-  bindProcessorHandler(client, "tcp.ltv", log.handler);
-  await client.start();
+  const { client, log } = await syncClient(acceptor.port);
   const accepted = await serverLog.nextOf(SessionAccepted);
   client.session.send(new Ping({ Text: "dropped", Seq: -1 }));
   client.session.send(new Ping({ Text: "kept", Seq: 1 }));
@@ -146,10 +143,7 @@ test("broadcast encodes once and reaches every session", T, async () => {
   const logs: EventLog[] = [];
   const clients: tcp.SyncConnector[] = [];
   for (let i = 0; i < 5; i++) {
-    const c = new tcp.SyncConnector({ address: `127.0.0.1:${acceptor.port}` });
-    const log = new EventLog();
-    bindProcessorHandler(c, "tcp.ltv", log.handler);
-    await c.start();
+    const { client: c, log } = await syncClient(acceptor.port);
     await serverLog.nextOf(SessionAccepted);
     clients.push(c);
     logs.push(log);
@@ -179,10 +173,7 @@ test("a hooker that throws on system events is logged and the acceptor keeps ser
   });
   await acceptor.start();
   for (let round = 0; round < 2; round++) {
-    const client = new tcp.SyncConnector({ address: `127.0.0.1:${acceptor.port}` });
-    const log = new EventLog();
-    bindProcessorHandler(client, "tcp.ltv", log.handler);
-    await client.start();
+    const { client, log } = await syncClient(acceptor.port);
     client.session.send(new Ping({ Text: "through", Seq: round }));
     assert.equal((await log.nextOf(Ping)).message.Seq, round);
     await client.stop();

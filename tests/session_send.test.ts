@@ -14,7 +14,7 @@ import {
   TimeoutError,
   UnregisteredMessageError,
 } from "../mod.ts";
-import { EventLog, MemoryLogger, T } from "./_helpers.ts";
+import { EventLog, MemoryLogger, T, syncClient } from "./_helpers.ts";
 import { Batch, ChatREQ, JsonNote, Ping, TestEchoACK } from "./_messages.ts";
 
 async function pair(options: Partial<tcp.AcceptorOptions> = {}) {
@@ -25,10 +25,7 @@ async function pair(options: Partial<tcp.AcceptorOptions> = {}) {
     if (ev.message instanceof Ping || ev.message instanceof JsonNote) ev.session.send(ev.message);
   });
   await acceptor.start();
-  const client = new tcp.SyncConnector({ address: `127.0.0.1:${acceptor.port}` });
-  const log = new EventLog();
-  bindProcessorHandler(client, "tcp.ltv", log.handler);
-  await client.start();
+  const { client, log } = await syncClient(acceptor.port);
   const accepted = await serverLog.nextOf(SessionAccepted);
   const done = async () => {
     await client.stop();
@@ -155,10 +152,7 @@ test("a throwing handler is logged and the session keeps working", T, async () =
       ev.session.send(ev.message);
     });
     await acceptor.start();
-    const client = new tcp.SyncConnector({ address: `127.0.0.1:${acceptor.port}` });
-    const log = new EventLog();
-    bindProcessorHandler(client, "tcp.ltv", log.handler);
-    await client.start();
+    const { client, log } = await syncClient(acceptor.port);
     client.session.send(new Ping({ Seq: 1 }));
     client.session.send(new Ping({ Seq: 2 }));
     assert.equal((await log.nextOf(Ping)).message.Seq, 2);
