@@ -361,7 +361,7 @@ function bindBinary<T extends object>(shape: MessageShape<T>): BoundCodec<T> {
       spareReader = r;
     }
   };
-  const bound: BoundCodec<T> & RangeDecoder<T> = {
+  const bound: BoundCodec<T> = {
     encode(message: T, out: ByteWriter): void {
       if (typeof message !== "object" || message === null) throw bad(name, "a message object", message);
       encodeMembers(message as unknown as Record<string, unknown>, out);
@@ -372,17 +372,6 @@ function bindBinary<T extends object>(shape: MessageShape<T>): BoundCodec<T> {
     decodeRange,
   };
   return bound;
-}
-
-/**
- * What the binary codec's bound codecs add to {@link BoundCodec}: decoding a
- * body that sits inside a larger buffer (a frame inside a read chunk)
- * without making a view of it first. The tcp.ltv receiver uses it when a
- * bound codec has it.
- */
-export interface RangeDecoder<T extends object = object> {
-  /** Decode `buf[start..end)`; same result and errors as `decode(buf.subarray(start, end))`. */
-  decodeRange(buf: Uint8Array, start: number, end: number): T;
 }
 
 /**

@@ -35,6 +35,12 @@ export interface BoundCodec<T extends object = object> {
    * anything else.
    */
   decode(body: Uint8Array): T;
+  /**
+   * Optional: decode `buf[start..end)` in place, with the same result and
+   * errors as `decode(buf.subarray(start, end))`. The tcp.ltv receiver uses
+   * it when present, saving a view per frame (the binary codec has it).
+   */
+  decodeRange?(buf: Uint8Array, start: number, end: number): T;
 }
 
 /** A named codec, cellnet's `cellnet.Codec`. */

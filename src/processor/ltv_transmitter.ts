@@ -8,7 +8,6 @@
  *
  * @module
  */
-import type { RangeDecoder } from "../codec/binary.ts";
 import type { ByteWriter } from "../codec/byte_writer.ts";
 import {
   DecodeError,
@@ -84,8 +83,6 @@ class LTVReceiver implements MessageReceiver {
   // registry lookup per frame.
   #lastId = -1;
   #lastMeta: MessageMeta<object> | undefined;
-  /** The meta's codec when it can decode in place (the binary codec). */
-  #lastRange: RangeDecoder | undefined;
 
   constructor(sink: MessageSink, maxPacketSize: number) {
     this.#sink = sink;
@@ -188,16 +185,14 @@ class LTVReceiver implements MessageReceiver {
       if (meta === undefined || meta.system) throw new UnknownMessageError(id);
       this.#lastId = id;
       this.#lastMeta = meta;
-      const bound = meta.bound as Partial<RangeDecoder>;
-      this.#lastRange = typeof bound.decodeRange === "function" ? (bound as RangeDecoder) : undefined;
     }
     let message: object;
     try {
-      const range = this.#lastRange;
+      const bound = meta.bound;
       // In place when the codec can: no view of the body per message.
-      message = range !== undefined
-        ? range.decodeRange(buf, start + 2, start + length)
-        : meta.bound.decode(buf.subarray(start + 2, start + length));
+      message = bound.decodeRange !== undefined
+        ? bound.decodeRange(buf, start + 2, start + length)
+        : bound.decode(buf.subarray(start + 2, start + length));
     } catch (e) {
       if (e instanceof ProtocolError) {
         throw new DecodeError(`${meta.name} (id ${id}): ${e.message}`, { cause: e });

@@ -42,7 +42,7 @@ export interface ConnectorOptions extends PeerOptions {
  */
 export class TCPConnector extends BasePeer {
   /** cellnet's peer type name. */
-  readonly typeName: string = "tcp.Connector";
+  readonly typeName: string;
   /** Redial interval in ms (0: no reconnect); may be changed at any time. */
   reconnectIntervalMs: number;
   readonly #connectTimeoutMs: number;
@@ -62,6 +62,7 @@ export class TCPConnector extends BasePeer {
   /** Create a connector; nothing happens until {@link start}. */
   constructor(options: ConnectorOptions, typeName = "tcp.Connector") {
     super(options, typeName);
+    this.typeName = typeName;
     this.reconnectIntervalMs = options.reconnectIntervalMs ?? 0;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 0;
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 5000;

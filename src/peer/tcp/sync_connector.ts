@@ -31,7 +31,6 @@ export class TCPSyncConnector extends TCPConnector {
   /** Create a sync connector; nothing happens until {@link start}. */
   constructor(options: SyncConnectorOptions) {
     super({ ...options, reconnectIntervalMs: 0 }, "tcp.SyncConnector");
-    (this as { typeName: string }).typeName = "tcp.SyncConnector";
   }
 
   /** Dial and resolve once connected; reject if the dial fails. */
