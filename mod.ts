@@ -31,7 +31,7 @@
 import "./src/codec/binary.ts";
 import "./src/codec/json.ts";
 import "./src/message/sysmsg.ts";
-import "./src/processor/tcp_ltv.ts";
+import "./src/processor/tcp/ltv.ts";
 
 export * as tcp from "./src/peer/tcp/mod.ts";
 
@@ -68,7 +68,7 @@ export { type ErrorReporter, EventQueue } from "./src/queue/event_queue.ts";
 export { type Event, type EventCallback, RecvMsgEvent } from "./src/processor/event.ts";
 export { type EventHooker, MultiHooker } from "./src/processor/hooker.ts";
 export type { MessageReceiver, MessageSink, MessageTransmitter, ReceiveLimits } from "./src/processor/transmitter.ts";
-export { LTVTransmitter } from "./src/processor/ltv_transmitter.ts";
+export { LTVTransmitter } from "./src/processor/tcp/ltv_transmitter.ts";
 export {
   bindProcessorHandler,
   type ProcessorBundle,
@@ -100,5 +100,5 @@ export type {
   NetAddress,
   RuntimeName,
   Transport,
-} from "./src/runtime/transport.ts";
-export { detectRuntime, loadTransport } from "./src/runtime/detect.ts";
+} from "./src/transport/transport.ts";
+export { detectRuntime, loadTransport } from "./src/transport/auto.ts";

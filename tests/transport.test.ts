@@ -7,14 +7,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ConnectError, RuntimeNotSupportedError, TimeoutError } from "../src/errors.ts";
-import { detectRuntime, loadTransport } from "../src/runtime/detect.ts";
+import { detectRuntime, loadTransport } from "../src/transport/auto.ts";
 import type {
   Connection,
   ConnectionHandler,
   Listener,
   RuntimeName,
   Transport,
-} from "../src/runtime/transport.ts";
+} from "../src/transport/transport.ts";
 
 const HOST = "127.0.0.1";
 const OPTS = { timeout: 10000 };
@@ -242,8 +242,8 @@ test("loadTransport rejects an adapter for a runtime that is not present", OPTS,
   // Used directly, the adapter itself refuses to run outside its runtime.
   const adapter =
     other === "bun"
-      ? (await import("../src/runtime/bun.ts")).bunTransport
-      : (await import("../src/runtime/deno.ts")).denoTransport;
+      ? (await import("../src/transport/tcp/bun.ts")).bunTransport
+      : (await import("../src/transport/tcp/deno.ts")).denoTransport;
   await assert.rejects(
     adapter.listen({ host: HOST, port: 0, onConnection: (conn) => conn.close(false) }),
     RuntimeNotSupportedError,

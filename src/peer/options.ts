@@ -5,7 +5,7 @@
  */
 import type { Logger } from "../log.ts";
 import type { EventQueue } from "../queue/event_queue.ts";
-import type { RuntimeName, Transport } from "../runtime/transport.ts";
+import type { RuntimeName, Transport } from "../transport/transport.ts";
 
 /** What a session does when its unsent bytes pass {@link PeerOptions.sendQueueHighWater}. */
 export type SlowConsumerPolicy = "close" | "reject";

@@ -14,7 +14,7 @@ import type { ResolvedSessionOptions } from "../peer/options.ts";
 import { type Event, RecvMsgEvent } from "../processor/event.ts";
 import type { ProcessorBundle } from "../processor/processor.ts";
 import type { MessageReceiver, MessageSink } from "../processor/transmitter.ts";
-import type { Connection, ConnectionHandler } from "../runtime/transport.ts";
+import type { Connection, ConnectionHandler } from "../transport/transport.ts";
 
 /** Queued bytes at which a session writes at once instead of waiting for the end of the turn. */
 const EAGER_FLUSH_BYTES = 16 * 1024;

@@ -6,7 +6,7 @@
  */
 import { LimitError } from "../../errors.ts";
 import { SessionAccepted } from "../../message/sysmsg.ts";
-import type { Connection, Listener } from "../../runtime/transport.ts";
+import type { Connection, Listener } from "../../transport/transport.ts";
 import { Session } from "../../session/session.ts";
 import { BasePeer } from "../base_peer.ts";
 import type { PeerOptions } from "../options.ts";

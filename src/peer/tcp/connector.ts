@@ -7,7 +7,7 @@
  */
 import { SessionConnected, SessionConnectError } from "../../message/sysmsg.ts";
 import type { CloseReason } from "../../message/close_reason.ts";
-import type { Connection } from "../../runtime/transport.ts";
+import type { Connection } from "../../transport/transport.ts";
 import { Session } from "../../session/session.ts";
 import { BasePeer } from "../base_peer.ts";
 import type { PeerOptions } from "../options.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { TimeoutError } from "../errors.ts";
+import { TimeoutError } from "../../errors.ts";
 
 /**
  * A graceful close gives up (destroys the socket) after this long without

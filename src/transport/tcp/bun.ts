@@ -11,7 +11,7 @@
  * @module
  */
 
-import { CellnetError, ConnectError, RuntimeNotSupportedError, TimeoutError } from "../errors.ts";
+import { CellnetError, ConnectError, RuntimeNotSupportedError, TimeoutError } from "../../errors.ts";
 import { CLOSED, CLOSING, formatAddress, Linger, OPEN, reportLater, type State, toError } from "./_shared.ts";
 import type {
   ConnectOptions,
@@ -21,7 +21,7 @@ import type {
   Listener,
   NetAddress,
   Transport,
-} from "./transport.ts";
+} from "../transport.ts";
 
 // The parts of Bun's API this file uses, and nothing else.
 interface BunSocket {

@@ -11,7 +11,7 @@
 
 import { Buffer } from "node:buffer";
 import * as net from "node:net";
-import { CellnetError, ConnectError, RuntimeNotSupportedError, TimeoutError } from "../errors.ts";
+import { CellnetError, ConnectError, RuntimeNotSupportedError, TimeoutError } from "../../errors.ts";
 import { CLOSED, CLOSING, formatAddress, Linger, OPEN, reportLater, type State, toError } from "./_shared.ts";
 import type {
   ConnectOptions,
@@ -21,7 +21,7 @@ import type {
   Listener,
   NetAddress,
   Transport,
-} from "./transport.ts";
+} from "../transport.ts";
 
 /** A readable reason even for errors with an empty message (AggregateError). */
 function describe(err: unknown): string {

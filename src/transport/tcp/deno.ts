@@ -10,7 +10,7 @@
  * @module
  */
 
-import { CellnetError, ConnectError, RuntimeNotSupportedError, TimeoutError } from "../errors.ts";
+import { CellnetError, ConnectError, RuntimeNotSupportedError, TimeoutError } from "../../errors.ts";
 import { CLOSED, CLOSING, formatAddress, Linger, OPEN, reportLater, type State, toError } from "./_shared.ts";
 import type {
   ConnectOptions,
@@ -20,7 +20,7 @@ import type {
   Listener,
   NetAddress,
   Transport,
-} from "./transport.ts";
+} from "../transport.ts";
 
 // The parts of Deno's API this file uses, and nothing else.
 interface DenoNetAddr {

@@ -41,11 +41,11 @@ const cache = new Map<RuntimeName, Promise<Transport>>();
 async function importAdapter(name: RuntimeName): Promise<Transport> {
   switch (name) {
     case "node":
-      return (await import("./node.ts")).nodeTransport;
+      return (await import("./tcp/node.ts")).nodeTransport;
     case "deno":
-      return (await import("./deno.ts")).denoTransport;
+      return (await import("./tcp/deno.ts")).denoTransport;
     case "bun":
-      return (await import("./bun.ts")).bunTransport;
+      return (await import("./tcp/bun.ts")).bunTransport;
   }
 }
 

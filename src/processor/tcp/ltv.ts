@@ -6,7 +6,7 @@
  * @module
  */
 import { LTVTransmitter } from "./ltv_transmitter.ts";
-import { queuedCallback, registerProcessor } from "./processor.ts";
+import { queuedCallback, registerProcessor } from "../processor.ts";
 
 const transmitter = new LTVTransmitter();
 

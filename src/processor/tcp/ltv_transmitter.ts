@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { ByteWriter } from "../codec/byte_writer.ts";
+import type { ByteWriter } from "../../codec/byte_writer.ts";
 import {
   DecodeError,
   EncodeError,
@@ -16,15 +16,15 @@ import {
   ProtocolError,
   UnknownMessageError,
   UnregisteredMessageError,
-} from "../errors.ts";
-import { type MessageMeta, messageMetaById, messageMetaByMsg } from "../message/meta.ts";
-import { RawPacket } from "../message/raw_packet.ts";
+} from "../../errors.ts";
+import { type MessageMeta, messageMetaById, messageMetaByMsg } from "../../message/meta.ts";
+import { RawPacket } from "../../message/raw_packet.ts";
 import type {
   MessageReceiver,
   MessageSink,
   MessageTransmitter,
   ReceiveLimits,
-} from "./transmitter.ts";
+} from "../transmitter.ts";
 
 /** Bytes before the body: Length and MsgID. */
 const HEADER = 4;
