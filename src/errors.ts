@@ -6,12 +6,38 @@
  * @module
  */
 
-/** Base class of all cellnet-ts errors. */
+/** Options of every cellnet-ts error: the standard `cause`, and the OS error code if there is one. */
+export interface CellnetErrorOptions extends ErrorOptions {
+  /** The operating system's error code, e.g. `"ECONNREFUSED"`. */
+  readonly code?: string;
+}
+
+/**
+ * Base class of all cellnet-ts errors.
+ *
+ * @example Telling a refused dial from other failures
+ * ```ts
+ * import { CellnetError, loadTransport } from "@cellnet/cellnet";
+ * const transport = await loadTransport();
+ * try {
+ *   await transport.connect({ host: "127.0.0.1", port: 1 });
+ * } catch (err) {
+ *   if (err instanceof CellnetError && err.code === "ECONNREFUSED") console.log("nobody listens");
+ * }
+ * ```
+ */
 export class CellnetError extends Error {
-  /** Create an error; `options.cause` is kept. */
-  constructor(message: string, options?: ErrorOptions) {
+  /**
+   * The operating system's error code (`"ECONNREFUSED"`, `"EADDRINUSE"`,
+   * `"ECONNRESET"`...) when the error comes from the OS, the same on every
+   * runtime; undefined otherwise. The runtime's own error is the `cause`.
+   */
+  readonly code: string | undefined;
+  /** Create an error; `options.cause` and `options.code` are kept. */
+  constructor(message: string, options?: CellnetErrorOptions) {
     super(message, options);
     this.name = new.target.name;
+    this.code = options?.code;
   }
 }
 
@@ -58,8 +84,25 @@ export class SlowConsumerError extends CellnetError {}
 /** An operation did not complete in time (idle read, write drain, connect). */
 export class TimeoutError extends CellnetError {}
 
-/** Dialling a remote address failed. */
+/** Dialling a remote address failed; `code` says why when the OS did (`"ECONNREFUSED"`). */
 export class ConnectError extends CellnetError {}
+
+/** Binding a listening socket failed; `code` says why when the OS did (`"EACCES"`). */
+export class ListenError extends CellnetError {}
+
+/** The address to listen on is taken by another socket; `code` is always `"EADDRINUSE"`. */
+export class AddressInUseError extends ListenError {
+  /** Create the error; the code is fixed. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, { ...options, code: "EADDRINUSE" });
+  }
+}
+
+/**
+ * An established connection failed under the transport: reset by the peer,
+ * broken pipe, timed out. Reported to `onClose`; `code` is the OS's.
+ */
+export class NetworkError extends CellnetError {}
 
 /** A per-peer limit (such as the connection limit) refused a connection. */
 export class LimitError extends CellnetError {}
