@@ -49,8 +49,16 @@ interface DenoApi {
 
 /** First read buffer: small, because an idle connection keeps its read pending. */
 const MIN_READ = 4 * 1024;
-/** The read buffer doubles up to this while reads keep filling it. */
-const MAX_READ = 64 * 1024;
+/**
+ * The read buffer doubles up to this while reads keep filling it. Half of
+ * WRITE_HIGH_WATER, not more: Deno cannot hand bytes to the OS inside
+ * write(), so all a turn writes is still buffered at its end. With 64 KiB
+ * reads, a broadcast server writes a little over 64 KiB per read to each
+ * session (frames grow on the way out), so every session was pushed back
+ * every turn, and its buffers grew and were dropped over and over: ~1 GB of
+ * short-lived buffers per 100 MB relayed, and 40 MB more RSS (issue 7.6).
+ */
+const MAX_READ = 32 * 1024;
 /** Pause before accepting again after an accept failure such as EMFILE. */
 const ACCEPT_RETRY_MS = 100;
 
