@@ -1,6 +1,6 @@
 // A slow reader must not grow the server's memory past its bound (issue 7.6).
 //
-//   npm run slow-reader -- [--lines 200000] [--transport node|deno|bun]
+//   npm run slow-reader -- [--lines 200000] [--window 3000] [--transport node|deno|bun]
 //   npx deno run -A scripts/slow_reader.ts [--lines N]
 //   npx bun scripts/slow_reader.ts [--lines N]
 //
@@ -8,8 +8,9 @@
 // session as a ChatACK) runs in this process; a child process of the same
 // runtime runs three clients: one that never reads, one healthy reader, and a
 // sender broadcasting `--lines` 1000-byte chat lines in windows of `--window`
-// lines (each window waits until the healthy client has it, so only the stuck
-// session accumulates). The clients live in the child so this process's RSS is
+// lines (default 3000, under the sender's own 4 MiB send-queue bound; each
+// window waits until the healthy client has it, so only the stuck session
+// accumulates). The clients live in the child so this process's RSS is
 // the server's alone. Prints the server's RSS growth, the lines the healthy
 // client got, and the stuck session's close reason as the server saw it.
 // Exits 1 if the healthy client missed a line, the stuck session did not close
@@ -154,7 +155,7 @@ class RssSampler {
 
 async function server(): Promise<void> {
   const lines = flag("lines", 200_000);
-  const window = flag("window", 1000);
+  const window = flag("window", 3000);
   const maxGrowth = flag("max-growth-mib", 64) * 1048576;
   const timeoutMs = flag("timeout-s", 300) * 1000;
   const transport = (option("transport") ?? detectRuntime()) as RuntimeName;
@@ -254,7 +255,7 @@ async function server(): Promise<void> {
 
 const clientPort = option("clients");
 if (clientPort !== undefined) {
-  await clients(Number(clientPort), flag("lines", 200_000), flag("window", 1000));
+  await clients(Number(clientPort), flag("lines", 200_000), flag("window", 3000));
 } else {
   await server();
 }
