@@ -53,9 +53,10 @@ export interface ConnectionHandler {
    */
   onData(chunk: Uint8Array): void;
   /**
-   * After a {@link Connection.write} returned false: everything written has
+   * After {@link Connection.write} returned false: everything written has
    * now been taken by the OS ({@link Connection.bufferedAmount} is 0), so
-   * writing may resume. Called once per false return, never without one.
+   * writing may resume. Called once however many writes returned false
+   * meanwhile, and never without one.
    */
   onDrain(): void;
   /**
