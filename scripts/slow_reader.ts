@@ -233,11 +233,16 @@ async function server(): Promise<void> {
   const stuckClose = stuckClosed === undefined ? "still open" : String(stuckClosed);
   const growth = rss.peak - rss.base;
   console.log(
-    `slow_reader on ${detectRuntime()} (${transport} transport): ${lines} lines of ${LINE_BYTES} bytes` +
-      ` in ${seconds.toFixed(1)} s`,
+    `slow_reader on ${detectRuntime()} (${transport} transport): ` +
+      `${lines} lines of ${LINE_BYTES} bytes in ${seconds.toFixed(1)} s`,
   );
-  console.log(`  server RSS: ${mib(rss.base)} MiB before, peak ${mib(rss.peak)} MiB, growth ${mib(growth)} MiB`);
-  console.log(`  peak JS heap ${mib(rss.peakHeap)} MiB, peak external ${mib(rss.peakExternal)} MiB`);
+  console.log(
+    `  server RSS: ${mib(rss.base)} MiB before, peak ${mib(rss.peak)} MiB,` +
+      ` growth ${mib(growth)} MiB`,
+  );
+  console.log(
+    `  peak JS heap ${mib(rss.peakHeap)} MiB, peak external ${mib(rss.peakExternal)} MiB`,
+  );
   console.log(`  healthy client got ${healthy} of ${lines} lines`);
   console.log(`  stuck client, as the server saw it: ${stuckClose}`);
   if (result === undefined) failures.push("the client process ended without a report");
@@ -246,7 +251,9 @@ async function server(): Promise<void> {
   if (stuckClosed?.reason !== CloseReason.SlowConsumer) {
     failures.push(`the stuck session was not closed as SlowConsumer: ${stuckClose}`);
   }
-  if (growth >= maxGrowth) failures.push(`RSS grew ${mib(growth)} MiB, bound ${mib(maxGrowth)} MiB`);
+  if (growth >= maxGrowth) {
+    failures.push(`RSS grew ${mib(growth)} MiB, bound ${mib(maxGrowth)} MiB`);
+  }
   await acceptor.stop();
   queue.stopLoop();
   for (const f of failures) console.error(`FAIL: ${f}`);

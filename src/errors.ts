@@ -6,7 +6,7 @@
  * @module
  */
 
-/** Options of every cellnet-ts error: the standard `cause`, and the OS error code if there is one. */
+/** Options of every cellnet-ts error: the standard `cause`, and the OS error code if any. */
 export interface CellnetErrorOptions extends ErrorOptions {
   /** The operating system's error code, e.g. `"ECONNREFUSED"`. */
   readonly code?: string;

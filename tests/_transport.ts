@@ -4,7 +4,12 @@
 // resets).
 import assert from "node:assert/strict";
 import * as net from "node:net";
-import type { Connection, ConnectionHandler, Listener, Transport } from "../src/transport/transport.ts";
+import type {
+  Connection,
+  ConnectionHandler,
+  Listener,
+  Transport,
+} from "../src/transport/transport.ts";
 import { within } from "./_within.ts";
 
 export const HOST = "127.0.0.1";
@@ -69,7 +74,8 @@ export class Recorder implements ConnectionHandler {
   /** Resolves once `n` bytes in total have arrived. */
   bytes(n: number): Promise<void> {
     if (this.received >= n) return Promise.resolve();
-    return within(new Promise((resolve) => this.#byteWaiters.push({ n, resolve })), 10_000, `${n} bytes`);
+    const arrived = new Promise<void>((resolve) => this.#byteWaiters.push({ n, resolve }));
+    return within(arrived, 10_000, `${n} bytes`);
   }
 
   /** Resolves at the next onDrain (at once if one came already and `already` is set). */
@@ -141,7 +147,8 @@ export class Server {
   accepted(): Promise<Connection> {
     const conn = this.#queue.shift();
     if (conn !== undefined) return Promise.resolve(conn);
-    return within(new Promise((resolve) => this.#waiters.push(resolve)), 10_000, "an accepted connection");
+    const next = new Promise<Connection>((resolve) => this.#waiters.push(resolve));
+    return within(next, 10_000, "an accepted connection");
   }
 }
 
@@ -203,7 +210,10 @@ export interface Pair {
 }
 
 /** Listen, connect, and hand both ends to `body` with recorders set. */
-export async function withPair(transport: Transport, body: (pair: Pair) => Promise<void>): Promise<void> {
+export async function withPair(
+  transport: Transport,
+  body: (pair: Pair) => Promise<void>,
+): Promise<void> {
   await withServer(transport, async ({ sockets, server }) => {
     const client = await transport.connect({ host: HOST, port: server.port, timeoutMs: 5000 });
     const clientRec = sockets.handle(client);

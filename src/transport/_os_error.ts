@@ -56,7 +56,9 @@ export function osErrorCode(err: unknown): string | undefined {
   if (typeof name === "string" && name in DENO_NAMES) return DENO_NAMES[name];
   const message = (err as { message?: unknown }).message;
   // Deno's resolver failure carries neither a code nor a class of its own.
-  if (typeof message === "string" && message.includes("failed to lookup address")) return "ENOTFOUND";
+  if (typeof message === "string" && message.includes("failed to lookup address")) {
+    return "ENOTFOUND";
+  }
   return undefined;
 }
 

@@ -14,12 +14,20 @@
  *
  * @module
  */
-import { type Connection, type ConnectionHandler, type NetAddress, WRITE_HIGH_WATER } from "../transport.ts";
+import {
+  type Connection,
+  type ConnectionHandler,
+  type NetAddress,
+  WRITE_HIGH_WATER,
+} from "../transport.ts";
 import { CLOSED, CLOSING, Linger, OPEN, reportLater, type State, toError } from "./_shared.ts";
 
 /** What a runtime adapter supplies to a {@link ConnectionCore}: its socket's operations. */
 export interface SocketOps {
-  /** Bytes written and not yet taken by the OS, held by the adapter or the runtime (a write in flight included). */
+  /**
+   * Bytes written and not yet taken by the OS, held by the adapter or the
+   * runtime (a write in flight included).
+   */
   readonly bufferedAmount: number;
   /**
    * True when the runtime itself sends FIN only after everything written,
@@ -33,9 +41,9 @@ export interface SocketOps {
   write(data: Uint8Array): void;
   /** Start reading: from now on data and FIN are reported. May be called more than once. */
   resume(): void;
-  /** Send FIN. Called once, when the core has seen the buffer empty (unless {@link flushesBeforeShutdown}). */
+  /** Send FIN. Called once, when the buffer is empty (unless {@link flushesBeforeShutdown}). */
   shutdown(): void;
-  /** Close now, dropping unsent bytes, and report {@link ConnectionCore.closed} once the socket is gone. */
+  /** Close now, dropping unsent bytes; {@link ConnectionCore.closed} once the socket is gone. */
   destroy(): void;
   /** TCP_NODELAY; must not throw. */
   setNoDelay(noDelay: boolean): void;
@@ -66,9 +74,9 @@ export class ConnectionCore implements Connection {
   #eof = false;
   #finSent = false;
   #linger: Linger | undefined;
-  /** Copies of chunks that came before the handler was set, or before those before them were delivered. */
+  /** Copies of chunks that came before the handler was set (or behind such chunks). */
   #early: Uint8Array[] | undefined;
-  /** The peer's FIN came before the handler was set (or behind early chunks); handled after them. */
+  /** The peer's FIN came before the handler was set (or behind early chunks); handled after. */
   #endPending = false;
 
   /** Wrap `ops`; the adapter reports its socket's events to the new core. */
@@ -182,7 +190,7 @@ export class ConnectionCore implements Connection {
     this.#destroy();
   }
 
-  /** The socket is gone (after {@link SocketOps.destroy}, or closed by the runtime); nothing follows. */
+  /** The socket is gone (after {@link SocketOps.destroy}, or closed by the runtime). */
   closed(err?: unknown): void {
     if (err !== undefined) this.#error ??= toError(err);
     this.#state = CLOSED;

@@ -36,7 +36,8 @@ export function formatAddress(host: string, port: number): string {
 /** A failed dial: `connect to 127.0.0.1:1 failed: connection refused (ECONNREFUSED)`. */
 export function connectError(where: string, err: unknown): ConnectError {
   const code = osErrorCode(err);
-  return new ConnectError(`connect to ${where} failed: ${osErrorReason(err, code)}`, { cause: err, code });
+  const message = `connect to ${where} failed: ${osErrorReason(err, code)}`;
+  return new ConnectError(message, { cause: err, code });
 }
 
 /** A dial cut off by `timeoutMs`. */

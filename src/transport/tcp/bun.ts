@@ -3,10 +3,11 @@
  *
  * Bun's `socket.write()` buffers nothing: it returns how many bytes the
  * kernel accepted. This adapter keeps a copy of only the rest and writes it
- * from the `drain` callback; the shared {@link ConnectionCore} does the rest. One set of socket callbacks serves every socket
- * of a listener; each socket's state lives in `socket.data`. Bun is reached
- * through `globalThis` with the few members declared below, so this file does
- * not depend on Bun's type declarations.
+ * from the `drain` callback; the shared {@link ConnectionCore} does the rest.
+ * One set of socket callbacks serves every socket of a listener; each
+ * socket's state lives in `socket.data`. Bun is reached through `globalThis`
+ * with the few members declared below, so this file does not depend on Bun's
+ * type declarations.
  *
  * @module
  */
@@ -14,8 +15,21 @@
 import { RuntimeNotSupportedError } from "../../errors.ts";
 import { ByteQueue } from "./_byte_queue.ts";
 import { ConnectionCore, type SocketOps } from "./_connection_core.ts";
-import { connectError, connectTimeout, formatAddress, listenError, networkError, reportLater } from "./_shared.ts";
-import type { ConnectOptions, Connection, ListenOptions, Listener, Transport } from "../transport.ts";
+import {
+  connectError,
+  connectTimeout,
+  formatAddress,
+  listenError,
+  networkError,
+  reportLater,
+} from "./_shared.ts";
+import type {
+  ConnectOptions,
+  Connection,
+  ListenOptions,
+  Listener,
+  Transport,
+} from "../transport.ts";
 
 // The parts of Bun's API this file uses, and nothing else.
 interface BunSocket {

@@ -14,8 +14,22 @@
 import { RuntimeNotSupportedError } from "../../errors.ts";
 import { ByteQueue } from "./_byte_queue.ts";
 import { ConnectionCore, type SocketOps } from "./_connection_core.ts";
-import { connectError, connectTimeout, formatAddress, listenError, networkError, reportLater } from "./_shared.ts";
-import type { ConnectOptions, Connection, ListenOptions, Listener, NetAddress, Transport } from "../transport.ts";
+import {
+  connectError,
+  connectTimeout,
+  formatAddress,
+  listenError,
+  networkError,
+  reportLater,
+} from "./_shared.ts";
+import type {
+  ConnectOptions,
+  Connection,
+  ListenOptions,
+  Listener,
+  NetAddress,
+  Transport,
+} from "../transport.ts";
 
 // The parts of Deno's API this file uses, and nothing else.
 interface DenoNetAddr {

@@ -14,7 +14,14 @@ import { Buffer } from "node:buffer";
 import * as net from "node:net";
 import { RuntimeNotSupportedError } from "../../errors.ts";
 import { ConnectionCore, type SocketOps } from "./_connection_core.ts";
-import { connectError, connectTimeout, formatAddress, listenError, networkError, reportLater } from "./_shared.ts";
+import {
+  connectError,
+  connectTimeout,
+  formatAddress,
+  listenError,
+  networkError,
+  reportLater,
+} from "./_shared.ts";
 import {
   type ConnectOptions,
   type Connection,
