@@ -137,3 +137,22 @@ export function messageMetaByMsg<T extends object>(message: T): MessageMeta<T> |
 export function registeredMessageMetas(): MessageMeta<object>[] {
   return [...byId.values()];
 }
+
+/**
+ * A message's name for log lines: its registered full name, else its class
+ * name, else what it prints as (system events print as `SessionClosed: …`).
+ *
+ * @example
+ * ```ts
+ * import { defineMessage, messageName, t } from "@cellnet/cellnet";
+ * const Hello = defineMessage("doc.NamedHello", { Text: t.string });
+ * console.log(messageName(new Hello())); // "doc.NamedHello"
+ * ```
+ */
+export function messageName(message: unknown): string {
+  if (typeof message !== "object" || message === null) return String(message);
+  const meta = messageMetaByMsg(message);
+  if (meta !== undefined && !meta.system) return meta.name;
+  const ctor = (message as { constructor?: { name?: unknown } }).constructor;
+  return typeof ctor?.name === "string" && ctor.name !== "Object" ? ctor.name : String(message);
+}

@@ -24,13 +24,17 @@ export class SessionConnected {
   }
 }
 
-/** A connector's dial failed and it will not retry (no reconnect interval set). */
+/** A connector's dial failed; delivered for every failed dial, reconnecting or not. */
 export class SessionConnectError {
+  /** What went wrong: a ConnectError or TimeoutError. */
+  readonly error?: Error;
+  /** Failed dials in a row, this one included (1 for the first). */
+  readonly attempt: number;
   /** Create the event for the error that ended the dial. */
-  constructor(
-    /** What went wrong: a ConnectError or TimeoutError. */
-    readonly error?: Error,
-  ) {}
+  constructor(error?: Error, attempt = 1) {
+    this.error = error;
+    this.attempt = attempt;
+  }
   /** cellnet prints it so. */
   toString(): string {
     return `SessionConnectError: ${this.error?.message ?? ""}`;
@@ -39,13 +43,18 @@ export class SessionConnectError {
 
 /** A session closed; no more events follow for it. */
 export class SessionClosed {
+  /** Why it closed. */
+  readonly reason: CloseReason;
+  /**
+   * The error behind the close, if any. A clean remote close (FIN) is
+   * reason `IO` with no error; a network failure is `IO` with the error.
+   */
+  readonly error?: Error;
   /** Create the event. */
-  constructor(
-    /** Why it closed. */
-    readonly reason: CloseReason = 0,
-    /** The error behind an IO, Timeout, SlowConsumer, ProtocolError or Limit close, if any. */
-    readonly error?: Error,
-  ) {}
+  constructor(reason: CloseReason = 0, error?: Error) {
+    this.reason = reason;
+    this.error = error;
+  }
   /** e.g. `SessionClosed: ProtocolError: msg not exists, '4660'`. */
   toString(): string {
     return `SessionClosed: ${closeReasonName(this.reason)}${this.error ? `: ${this.error.message}` : ""}`;

@@ -6,6 +6,7 @@
  * @module
  */
 import { getDefaultLogger, type Logger } from "../log.ts";
+import { messageName } from "../message/meta.ts";
 
 type Task = (arg: unknown) => unknown;
 
@@ -125,6 +126,18 @@ export class EventQueue {
   }
 }
 
+/**
+ * What failed, for the log line: for an event, the handler with the peer,
+ * session id, remote address and message name.
+ */
+function describeCall(arg: unknown): string {
+  const ev = arg as { session?: { id?: unknown; remoteAddress?: unknown; peer?: { name?: unknown } }; message?: unknown };
+  const s = typeof arg === "object" && arg !== null ? ev.session : undefined;
+  if (s === undefined || !("message" in (arg as object))) return "queued callback";
+  const where = s.remoteAddress ? ` (${s.remoteAddress})` : "";
+  return `[${s.peer?.name}] session ${s.id}${where}: handler on ${messageName(ev.message)}`;
+}
+
 /** Something that reports errors: a queue or a peer. */
 export interface ErrorReporter {
   /** Logs handler failures. */
@@ -141,15 +154,15 @@ export function invokeReporting<A>(fn: (arg: A) => unknown, arg: A, reporter: Er
   try {
     const result = fn(arg);
     if (result !== undefined && typeof (result as PromiseLike<unknown>).then === "function") {
-      (result as Promise<unknown>).then(undefined, (e) => report(reporter, e));
+      (result as Promise<unknown>).then(undefined, (e) => report(reporter, e, arg));
     }
   } catch (e) {
-    report(reporter, e);
+    report(reporter, e, arg);
   }
 }
 
-function report(reporter: ErrorReporter, error: unknown): void {
-  reporter.logger.error("event handler failed", error);
+function report(reporter: ErrorReporter, error: unknown, arg: unknown): void {
+  reporter.logger.error(`${describeCall(arg)} failed`, error);
   try {
     reporter.onError?.(error);
   } catch {

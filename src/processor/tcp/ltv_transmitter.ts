@@ -19,12 +19,7 @@ import {
 } from "../../errors.ts";
 import { type MessageMeta, messageMetaById, messageMetaByMsg } from "../../message/meta.ts";
 import { RawPacket } from "../../message/raw_packet.ts";
-import type {
-  MessageReceiver,
-  MessageSink,
-  MessageTransmitter,
-  ReceiveLimits,
-} from "../transmitter.ts";
+import type { MessageReceiver, MessageSink, MessageTransmitter, ReceiveLimits } from "../../cellnet.ts";
 
 /** Bytes before the body: Length and MsgID. */
 const HEADER = 4;
