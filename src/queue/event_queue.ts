@@ -55,11 +55,18 @@ export class EventQueue {
     return this.#tasks.length - this.#head;
   }
 
-  /** Start running posted callbacks (cellnet's `StartLoop`). Returns the queue. */
-  startLoop(): this {
+  /**
+   * Start running posted callbacks (cellnet's `StartLoop`). Returns the
+   * queue. When `signal` aborts, the loop stops as with {@link stopLoop}.
+   */
+  startLoop(signal?: AbortSignal): this {
     this.#running = true;
     this.#stopping = false;
     this.#schedule();
+    if (signal) {
+      if (signal.aborted) this.stopLoop();
+      else signal.addEventListener("abort", () => this.stopLoop(), { once: true });
+    }
     return this;
   }
 
