@@ -35,8 +35,10 @@ class Recorder implements ConnectionHandler {
   #drainWaiters: (() => void)[] = [];
 
   /** `keep`: store copies of the chunks (off for bulk transfers checked on the fly). */
-  constructor(keep = true, readonly check?: (chunk: Uint8Array, offset: number) => void) {
+  readonly check?: (chunk: Uint8Array, offset: number) => void;
+  constructor(keep = true, check?: (chunk: Uint8Array, offset: number) => void) {
     this.#keep = keep;
+    this.check = check;
     this.closed = new Promise((resolve) => {
       this.#resolveClosed = resolve;
     });
