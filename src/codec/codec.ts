@@ -68,7 +68,15 @@ export function registerCodec(codec: Codec): void {
   codecs.set(codec.name, codec);
 }
 
-/** Look a codec up by name; throws {@link NotRegisteredError} when unknown. */
+/**
+ * Look a codec up by name; throws {@link NotRegisteredError} when unknown.
+ *
+ * @example
+ * ```ts
+ * import { getCodec } from "@cellnet/cellnet";
+ * console.log(getCodec("binary").mimeType);
+ * ```
+ */
 export function getCodec(name: string): Codec {
   const codec = codecs.get(name);
   if (!codec) {

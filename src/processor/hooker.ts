@@ -52,7 +52,15 @@ export class MultiHooker implements EventHooker {
   }
 }
 
-/** One hooker for a list: none, the one, or a {@link MultiHooker}. */
+/**
+ * One hooker for a list: none, the one, or a {@link MultiHooker}.
+ *
+ * @example
+ * ```ts
+ * import { chainHookers } from "@cellnet/cellnet";
+ * const hooker = chainHookers([undefined, { onInboundEvent: (ev) => ev }]);
+ * ```
+ */
 export function chainHookers(hookers: readonly (EventHooker | undefined)[]): EventHooker | undefined {
   const list = hookers.filter((h): h is EventHooker => h !== undefined);
   if (list.length === 0) return undefined;
