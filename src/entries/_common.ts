@@ -35,7 +35,8 @@ export { ByteWriter } from "../codec/byte_writer.ts";
 export { binaryCodec } from "../codec/binary.ts";
 export { jsonCodec } from "../codec/json.ts";
 
-export { stringHash } from "../message/string_hash.ts";
+export { stringHash, stringHashBytes } from "../message/string_hash.ts";
+export { decodeMessage, encodeMessage } from "../message/encode.ts";
 export {
   type MessageMeta,
   type MessageMetaInit,

@@ -235,14 +235,6 @@ export class CoreSession implements Session {
     this.#closeWith(CloseReason.Manual, undefined, true);
   }
 
-  /**
-   * Close with an explicit reason (peers use this for limits and stops).
-   * `graceful` writes what is queued first.
-   */
-  closeWithReason(reason: CloseReason, error?: Error, graceful = true): void {
-    this.#closeWith(reason, error, graceful);
-  }
-
   /** Set by the peer's session manager when the session joins it. */
   assignId(id: number): void {
     this.#id = id;
