@@ -9,7 +9,6 @@ import {
   createPeer,
   DecodeError,
   decodeMessage,
-  defineMessage,
   encodeMessage,
   loadTransport,
   NotRegisteredError,
@@ -20,15 +19,15 @@ import {
   SessionConnected,
   stringHash,
   stringHashBytes,
-  t,
   tcp,
   type Transport,
   UnknownMessageError,
   UnregisteredMessageError,
 } from "../mod.ts";
 import { EventLog, T, toHex, within } from "./_helpers.ts";
+import { TestEchoACK } from "../examples/echo/proto.ts";
 
-const TestEchoACK = defineMessage("main.TestEchoACK", { Msg: t.string, Value: t.int32 });
+
 
 test("encodeMessage gives Go's id and body; decodeMessage reads them back", () => {
   const { id, body } = encodeMessage(new TestEchoACK({ Msg: "hello", Value: 1234 }));

@@ -72,9 +72,9 @@ export {
 export { type MessageHandler, MessageDispatcher } from "../processor/dispatcher.ts";
 
 export { BasePeer, type PeerPhase } from "../peer/base_peer.ts";
-export { Acceptor, type AcceptorOptions } from "../peer/acceptor.ts";
-export { Connector, type ConnectorOptions } from "../peer/connector.ts";
-export { SyncConnector, type SyncConnectorOptions } from "../peer/sync_connector.ts";
+export { type AcceptorOptions, GenericAcceptor } from "../peer/acceptor.ts";
+export { type ConnectorOptions, GenericConnector } from "../peer/connector.ts";
+export { GenericSyncConnector, type SyncConnectorOptions } from "../peer/sync_connector.ts";
 export {
   DEFAULT_FRAME_TIMEOUT_MS,
   DEFAULT_SEND_QUEUE_HIGH_WATER,

@@ -15,3 +15,5 @@
 export * from "./_common.ts";
 export { parseAddress } from "../transport/tcp/family.ts";
 export * as tcp from "../peer/tcp/mod.ts";
+// The same classes under flat names too (and so in the generated docs).
+export { TCPAcceptor, TCPConnector, TCPSyncConnector } from "../peer/tcp/mod.ts";

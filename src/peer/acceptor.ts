@@ -44,7 +44,7 @@ export interface AcceptorOptions extends PeerOptions {
  * await acceptor.stop();
  * ```
  */
-export class Acceptor extends BasePeer {
+export class GenericAcceptor extends BasePeer {
   /** cellnet's peer type name. */
   readonly typeName: string;
   /** Connections refused by `maxConnections` or `maxConnectionsPerIp` since construction. */

@@ -51,7 +51,7 @@ const LOG_EVERY = 20;
  * await connector.stop();
  * ```
  */
-export class Connector extends BasePeer {
+export class GenericConnector extends BasePeer {
   /** cellnet's peer type name. */
   readonly typeName: string;
   /** Redial interval in ms (0: no reconnect); may be changed at any time. */

@@ -8,16 +8,19 @@ import type { Peer } from "../cellnet.ts";
 import type { EventQueue } from "../queue/event_queue.ts";
 import type { PeerOptions } from "./options.ts";
 import { peerCreator } from "./peer_registry.ts";
-import type * as tcp from "./tcp/mod.ts";
+import type { TCPAcceptor, TCPConnector, TCPSyncConnector } from "./tcp/mod.ts";
+import type { AcceptorOptions } from "./acceptor.ts";
+import type { ConnectorOptions } from "./connector.ts";
+import type { SyncConnectorOptions } from "./sync_connector.ts";
 
 /** The built-in peer types: name → options and class. */
 export interface PeerTypes {
-  /** See {@link tcp.Acceptor}. */
-  "tcp.Acceptor": { options: tcp.AcceptorOptions; peer: tcp.Acceptor };
-  /** See {@link tcp.Connector}. */
-  "tcp.Connector": { options: tcp.ConnectorOptions; peer: tcp.Connector };
-  /** See {@link tcp.SyncConnector}. */
-  "tcp.SyncConnector": { options: tcp.SyncConnectorOptions; peer: tcp.SyncConnector };
+  /** See {@link TCPAcceptor}. */
+  "tcp.Acceptor": { options: AcceptorOptions; peer: TCPAcceptor };
+  /** See {@link TCPConnector}. */
+  "tcp.Connector": { options: ConnectorOptions; peer: TCPConnector };
+  /** See {@link TCPSyncConnector}. */
+  "tcp.SyncConnector": { options: SyncConnectorOptions; peer: TCPSyncConnector };
 }
 
 /**

@@ -7,7 +7,7 @@
  * @module
  */
 import { ConnectError } from "../errors.ts";
-import { Connector, type ConnectorOptions } from "./connector.ts";
+import { type ConnectorOptions, GenericConnector } from "./connector.ts";
 
 /** Options of a sync connector: those of a connector without reconnect. */
 export type SyncConnectorOptions = Omit<ConnectorOptions, "reconnectIntervalMs">;
@@ -31,7 +31,7 @@ export type SyncConnectorOptions = Omit<ConnectorOptions, "reconnectIntervalMs">
  * }
  * ```
  */
-export class SyncConnector extends Connector {
+export class GenericSyncConnector extends GenericConnector {
   /** Create a sync connector of `protocol` registered as `typeName`; nothing happens until {@link start}. */
   constructor(options: SyncConnectorOptions, typeName: string, protocol: string) {
     super({ ...options, reconnectIntervalMs: 0 }, typeName, protocol);

@@ -13,15 +13,16 @@
  * @module
  */
 import "../../transport/tcp/family.ts";
-import { Acceptor as GenericAcceptor, type AcceptorOptions } from "../acceptor.ts";
-import { Connector as GenericConnector, type ConnectorOptions } from "../connector.ts";
+import { type AcceptorOptions, GenericAcceptor } from "../acceptor.ts";
+import { type ConnectorOptions, GenericConnector } from "../connector.ts";
 import { registerPeerCreator } from "../peer_registry.ts";
-import { SyncConnector as GenericSyncConnector, type SyncConnectorOptions } from "../sync_connector.ts";
+import { GenericSyncConnector, type SyncConnectorOptions } from "../sync_connector.ts";
 
 export type { AcceptorOptions, ConnectorOptions, SyncConnectorOptions };
+export { TCPAcceptor as Acceptor, TCPConnector as Connector, TCPSyncConnector as SyncConnector };
 
 /**
- * `tcp.Acceptor`: accepts TCP connections; each becomes a session announced
+ * `tcp.Acceptor` (also exported as `TCPAcceptor`): accepts TCP connections; each becomes a session announced
  * with `SessionAccepted`.
  *
  * @example An echo server
@@ -36,7 +37,7 @@ export type { AcceptorOptions, ConnectorOptions, SyncConnectorOptions };
  * await acceptor.stop();
  * ```
  */
-export class Acceptor extends GenericAcceptor {
+export class TCPAcceptor extends GenericAcceptor {
   /** Create a TCP acceptor; nothing happens until `start()`. */
   constructor(options: AcceptorOptions) {
     super(options, "tcp.Acceptor", "tcp");
@@ -44,7 +45,7 @@ export class Acceptor extends GenericAcceptor {
 }
 
 /**
- * `tcp.Connector`: dials one address, owns one session, and redials when
+ * `tcp.Connector` (also `TCPConnector`): dials one address, owns one session, and redials when
  * `reconnectIntervalMs` is set.
  *
  * @example A client with reconnect
@@ -58,7 +59,7 @@ export class Acceptor extends GenericAcceptor {
  * await connector.stop();
  * ```
  */
-export class Connector extends GenericConnector {
+export class TCPConnector extends GenericConnector {
   /** Create a TCP connector; nothing happens until `start()`. */
   constructor(options: ConnectorOptions) {
     super(options, "tcp.Connector", "tcp");
@@ -66,7 +67,7 @@ export class Connector extends GenericConnector {
 }
 
 /**
- * `tcp.SyncConnector`: `await start()` resolves once connected and rejects
+ * `tcp.SyncConnector` (also `TCPSyncConnector`): `await start()` resolves once connected and rejects
  * when the dial fails.
  *
  * @example
@@ -77,13 +78,13 @@ export class Connector extends GenericConnector {
  * await client.start().then(() => client.stop(), (e) => console.error(e.message));
  * ```
  */
-export class SyncConnector extends GenericSyncConnector {
+export class TCPSyncConnector extends GenericSyncConnector {
   /** Create a TCP sync connector; nothing happens until `start()`. */
   constructor(options: SyncConnectorOptions) {
     super(options, "tcp.SyncConnector", "tcp");
   }
 }
 
-registerPeerCreator("tcp.Acceptor", (o) => new Acceptor(o));
-registerPeerCreator("tcp.Connector", (o) => new Connector(o));
-registerPeerCreator("tcp.SyncConnector", (o) => new SyncConnector(o));
+registerPeerCreator("tcp.Acceptor", (o) => new TCPAcceptor(o));
+registerPeerCreator("tcp.Connector", (o) => new TCPConnector(o));
+registerPeerCreator("tcp.SyncConnector", (o) => new TCPSyncConnector(o));
