@@ -5,11 +5,18 @@ import { readFileSync } from "node:fs";
 
 import { protoplusCodec } from "../src/codec/protoplus.ts";
 import type { BoundCodec } from "../src/codec/codec.ts";
-import { t, zeroValues, type FieldType, type Fields } from "../src/codec/field.ts";
+import { type Fields, type FieldType, t, zeroValues } from "../src/codec/field.ts";
 import { RelayACK, RemoteCallACK, RemoteCallREQ } from "../src/message/cellnet_messages.ts";
 
-interface PPField { index: number; name: string; protoplusType: string }
-interface PPType { fields?: PPField[]; underlying?: string }
+interface PPField {
+  index: number;
+  name: string;
+  protoplusType: string;
+}
+interface PPType {
+  fields?: PPField[];
+  underlying?: string;
+}
 interface PPVector {
   label: string;
   message?: string;
@@ -31,7 +38,9 @@ interface Fixture {
 }
 
 function load(file: string): Fixture {
-  return JSON.parse(readFileSync(new URL(`./fixtures/${file}`, import.meta.url), "utf8")) as Fixture;
+  return JSON.parse(
+    readFileSync(new URL(`./fixtures/${file}`, import.meta.url), "utf8"),
+  ) as Fixture;
 }
 const wire = load("cellnet-wire.json");
 const ext = load("cellnet-ext.json");
@@ -40,8 +49,15 @@ const ext = load("cellnet-ext.json");
 const named: Record<string, PPType> = { ...wire.protoplusReferenceTypes, ...ext.types };
 
 const SCALARS: Record<string, FieldType<unknown>> = {
-  bool: t.bool, int32: t.int32, uint32: t.uint32, int64: t.int64, uint64: t.uint64,
-  float32: t.float32, float64: t.float64, string: t.string, bytes: t.bytes,
+  bool: t.bool,
+  int32: t.int32,
+  uint32: t.uint32,
+  int64: t.int64,
+  uint64: t.uint64,
+  float32: t.float32,
+  float64: t.float64,
+  string: t.string,
+  bytes: t.bytes,
 };
 
 /** `"[]pp.Vec2 (struct slice)"`, `"tests.MyEnum (enum, underlying int32)"`, `"uint32"`... → t.* */
@@ -107,7 +123,9 @@ function isZero(type: FieldType<unknown>, v: unknown): boolean {
     case "bytes":
       return (v as ArrayLike<unknown>).length === 0;
     case "struct":
-      return Object.keys(type.fields!).every((n) => isZero(type.fields![n]!, (v as Record<string, unknown>)[n]));
+      return Object.keys(type.fields!).every((n) =>
+        isZero(type.fields![n]!, (v as Record<string, unknown>)[n])
+      );
     case "int64":
     case "uint64":
       return v === 0n;
@@ -156,12 +174,15 @@ const CELLNET: Record<string, { meta: { bound: BoundCodec<object> } }> = {
 };
 
 const bound = new Map<string, { fields: Fields; codec: BoundCodec<Record<string, unknown>> }>();
-function typeFor(name: string, fixture: Fixture): { fields: Fields; codec: BoundCodec<Record<string, unknown>> } {
+function typeFor(
+  name: string,
+  fixture: Fixture,
+): { fields: Fields; codec: BoundCodec<Record<string, unknown>> } {
   let b = bound.get(name);
   if (b) return b;
-  const decl = fixture.messages.find((m) => m.name === name && m.fields)
-    ?? wire.messages.find((m) => m.name === name && m.fields)
-    ?? (named[name] as PPType | undefined);
+  const decl = fixture.messages.find((m) => m.name === name && m.fields) ??
+    wire.messages.find((m) => m.name === name && m.fields) ??
+    (named[name] as PPType | undefined);
   if (!decl?.fields) throw new Error(`no declaration for ${name}`);
   const fields = ppFields(decl.fields);
   const codec = CELLNET[name]
@@ -179,7 +200,18 @@ function cases(file: string, fixture: Fixture, vectors: PPVector[] | undefined):
     const value = fromFields(fields, v.value);
     // A vector without bodyHex (relay's reply) has the frame: 2-byte length, 2-byte id, body.
     const body = v.bodyHex ?? v.frameHex!.slice(8);
-    return { file, label: v.label, type, msgId: v.msgId, codec, fields, value, decoded: decodedOf(fields, value), body, frameHex: v.frameHex };
+    return {
+      file,
+      label: v.label,
+      type,
+      msgId: v.msgId,
+      codec,
+      fields,
+      value,
+      decoded: decodedOf(fields, value),
+      body,
+      frameHex: v.frameHex,
+    };
   });
 }
 

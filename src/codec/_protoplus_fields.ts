@@ -6,8 +6,8 @@
  * @module
  */
 import type { ByteWriter } from "./byte_writer.ts";
-import type { FieldType, Fields } from "./field.ts";
-import { decodeSwitch, encodeMembers, type DecodeMembers } from "./_protoplus_unroll.ts";
+import type { Fields, FieldType } from "./field.ts";
+import { type DecodeMembers, decodeSwitch, encodeMembers } from "./_protoplus_unroll.ts";
 import {
   bad,
   checkInt32,
@@ -104,7 +104,7 @@ function compileSlice(type: FieldType<unknown>, index: number, path: string): Fi
       dec: (r, wt, prev) => {
         if (wt !== WIRE.bytes) throw r.badWireType(what, wt);
         const n = r.length(what);
-  const limit = r.pos + n;
+        const limit = r.pos + n;
         const end = r.end;
         const out = target(prev);
         r.end = limit;
@@ -140,7 +140,9 @@ function compileSlice(type: FieldType<unknown>, index: number, path: string): Fi
           const b = r.buf;
           for (let i = 0; i < n; i++) {
             const c = b[r.pos]!;
-            if (c > 1) throw new DecodeError(`${what}: bad bool value ${c} at offset ${r.pos - r.base}`);
+            if (c > 1) {
+              throw new DecodeError(`${what}: bad bool value ${c} at offset ${r.pos - r.base}`);
+            }
             out.push(c === 1);
             r.pos++;
           }
@@ -231,7 +233,13 @@ function compileSlice(type: FieldType<unknown>, index: number, path: string): Fi
  * length: its Size() undercounts those empty strings, making a prefix too
  * short to decode (no value cellnet-ts writes is affected otherwise).
  */
-function writeStruct(w: ByteWriter, key: number, v: unknown, members: MembersPlan, path: string): void {
+function writeStruct(
+  w: ByteWriter,
+  key: number,
+  v: unknown,
+  members: MembersPlan,
+  path: string,
+): void {
   if (typeof v !== "object" || v === null) throw bad(path, "an object", v);
   const start = w.pos;
   writeVarint32(w, key);

@@ -45,12 +45,18 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return "an array";
   if (v instanceof Uint8Array) return "a Uint8Array";
   switch (typeof v) {
-    case "number": return `the number ${v}`;
-    case "bigint": return `the bigint ${v}n`;
-    case "string": return "a string";
-    case "boolean": return `${v}`;
-    case "undefined": return "undefined";
-    default: return `a value of type ${typeof v}`;
+    case "number":
+      return `the number ${v}`;
+    case "bigint":
+      return `the bigint ${v}n`;
+    case "string":
+      return "a string";
+    case "boolean":
+      return `${v}`;
+    case "undefined":
+      return "undefined";
+    default:
+      return `a value of type ${typeof v}`;
   }
 }
 
@@ -75,10 +81,18 @@ export function varintSize(v: number): number {
 }
 
 /** Split an int64/uint64 value (bigint or safe integer) into halves; throws EncodeError. */
-export function int64Halves(v: unknown, path: string, unsigned: boolean): { lo: number; hi: number } | 0 {
+export function int64Halves(
+  v: unknown,
+  path: string,
+  unsigned: boolean,
+): { lo: number; hi: number } | 0 {
   if (typeof v === "bigint") {
     if (unsigned ? v < 0n || v > MAX_U64 : v < MIN_I64 || v > MAX_I64) {
-      throw bad(path, unsigned ? "a uint64 (bigint in 0..2^64-1)" : "an int64 (bigint in -2^63..2^63-1)", v);
+      throw bad(
+        path,
+        unsigned ? "a uint64 (bigint in 0..2^64-1)" : "an int64 (bigint in -2^63..2^63-1)",
+        v,
+      );
     }
     if (v === 0n) return 0;
     halves.lo = loOf(v);
@@ -91,33 +105,50 @@ export function int64Halves(v: unknown, path: string, unsigned: boolean): { lo: 
     halves.hi = Math.floor(v / TWO_32) >>> 0;
     return halves;
   }
-  throw bad(path, unsigned ? "a uint64 (bigint, or a non-negative safe integer number)" : "an int64 (bigint, or a safe integer number)", v);
+  throw bad(
+    path,
+    unsigned
+      ? "a uint64 (bigint, or a non-negative safe integer number)"
+      : "an int64 (bigint, or a safe integer number)",
+    v,
+  );
 }
 // One shared result: encoding is synchronous and reads it at once.
 const halves = { lo: 0, hi: 0 };
 
 /** `v` as an int32, or an EncodeError. */
 export function checkInt32(v: unknown, path: string): number {
-  if (typeof v !== "number" || (v | 0) !== v) throw bad(path, "an int32 (integer in -2147483648..2147483647)", v);
+  if (typeof v !== "number" || (v | 0) !== v) {
+    throw bad(path, "an int32 (integer in -2147483648..2147483647)", v);
+  }
   return v;
 }
 
 /** `v` as a uint32, or an EncodeError. */
 export function checkUint32(v: unknown, path: string): number {
-  if (typeof v !== "number" || v >>> 0 !== v) throw bad(path, "a uint32 (integer in 0..4294967295)", v);
+  if (typeof v !== "number" || v >>> 0 !== v) {
+    throw bad(path, "a uint32 (integer in 0..4294967295)", v);
+  }
   return v;
 }
 
-const SUPPORTED = "bool, int32, uint32, int64, uint64, float32, float64, string, bytes, struct or a slice of these";
+const SUPPORTED =
+  "bool, int32, uint32, int64, uint64, float32, float64, string, bytes, struct or a slice of these";
 
 /** The TypeError for a field kind protoplus does not have. */
-export function unsupported(path: string, type: FieldType<unknown>, what: string = type.kind): TypeError {
+export function unsupported(
+  path: string,
+  type: FieldType<unknown>,
+  what: string = type.kind,
+): TypeError {
   const hint = type.kind === "int8" || type.kind === "int16"
     ? " (protoplus has no 8- or 16-bit integers: use t.int32)"
     : type.kind === "uint8" || type.kind === "uint16"
     ? " (protoplus has no 8- or 16-bit integers: use t.uint32, or t.bytes for []byte)"
     : "";
-  return new TypeError(`protoplus codec: ${path}: unsupported field type ${what}${hint}; protoplus has ${SUPPORTED}`);
+  return new TypeError(
+    `protoplus codec: ${path}: unsupported field type ${what}${hint}; protoplus has ${SUPPORTED}`,
+  );
 }
 
 /** Compile a scalar field (bool, integers, floats, string, bytes) at protoplus index `index`. */

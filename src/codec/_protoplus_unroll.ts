@@ -21,14 +21,20 @@ interface FieldDecoder {
 }
 
 /** Build the decode loop of a struct whose field i is `names[i]`. */
-export function decodeSwitch(names: readonly string[], fields: readonly FieldDecoder[], path: string): DecodeMembers {
+export function decodeSwitch(
+  names: readonly string[],
+  fields: readonly FieldDecoder[],
+  path: string,
+): DecodeMembers {
   const keyWhat = `${path}: field key`;
   const skipWhat = `${path}: unknown field`;
   const decs = fields.map((f) => f.dec);
   try {
     const cases = names.map((n, i) => {
       const k = JSON.stringify(n);
-      return `case ${i}: o[${k}] = d${i}(r, wt, ${fields[i]!.usesPrev ? `o[${k}]` : "undefined"}); break;`;
+      return `case ${i}: o[${k}] = d${i}(r, wt, ${
+        fields[i]!.usesPrev ? `o[${k}]` : "undefined"
+      }); break;`;
     });
     const params = decs.map((_, i) => `d${i}`);
     const body = `"use strict"; return function (o, r) {

@@ -169,12 +169,20 @@ export class WireReader {
   /** Drop the buffer reference so a transport chunk is not pinned. */
   release(): void {
     this.buf = EMPTY;
-    this.pos = this.base = this.end = this.size = 0;
+    this.pos =
+      this.base =
+      this.end =
+      this.size =
+        0;
   }
 
   /** A DecodeError saying `what` at offset `at` runs past the end of its data. */
   past(what: string, at: number): DecodeError {
-    return new DecodeError(`${what} at offset ${at - this.base} runs past the end (unexpected EOF, body of ${this.size} bytes)`);
+    return new DecodeError(
+      `${what} at offset ${
+        at - this.base
+      } runs past the end (unexpected EOF, body of ${this.size} bytes)`,
+    );
   }
 
   /** A DecodeError for a field that came with the wrong wire type. */
@@ -221,7 +229,9 @@ export class WireReader {
       hi |= (c & 0x7f) << shift;
       if (c < 0x80) return this.#done(p, lo, hi);
     }
-    throw new DecodeError(`${what}: varint at offset ${start - this.base} is longer than 10 bytes (integer overflow)`);
+    throw new DecodeError(
+      `${what}: varint at offset ${start - this.base} is longer than 10 bytes (integer overflow)`,
+    );
   }
 
   #done(p: number, lo: number, hi: number): number {
@@ -279,7 +289,9 @@ export class WireReader {
     if (this.hi !== 0 || n > this.end - this.pos) {
       const len = this.hi !== 0 ? uint64Of(n, this.hi) : n;
       throw new DecodeError(
-        `${what}: length ${len} at offset ${at - this.base} runs past the end (${this.end - this.pos} bytes left, body of ${this.size} bytes)`,
+        `${what}: length ${len} at offset ${at - this.base} runs past the end (${
+          this.end - this.pos
+        } bytes left, body of ${this.size} bytes)`,
       );
     }
     return n;
@@ -313,7 +325,7 @@ export class WireReader {
     // From an empty array, not a length: V8 takes a slow path for new Uint8Array(0).
     const out = n === 0 ? new Uint8Array(NO_BYTES) : new Uint8Array(n);
     const b = this.buf;
-    if (n <= SHORT_COPY) for (let i = 0; i < n; i++) out[i] = b[p + i]!;
+    if (n <= SHORT_COPY) { for (let i = 0; i < n; i++) out[i] = b[p + i]!; }
     else out.set(b.subarray(p, p + n));
     return out;
   }

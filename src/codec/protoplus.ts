@@ -51,7 +51,9 @@ let spareReader: WireReader | null = new WireReader();
 
 function bindProtoplus<T extends object>(shape: MessageShape<T>): BoundCodec<T> {
   if (!shape.fields) {
-    throw new TypeError(`protoplus codec: message ${shape.name} declares no fields (the protoplus codec needs a schema)`);
+    throw new TypeError(
+      `protoplus codec: message ${shape.name} declares no fields (the protoplus codec needs a schema)`,
+    );
   }
   t.struct(shape.fields); // validates names and field types
   const name = shape.name;
@@ -76,7 +78,9 @@ function bindProtoplus<T extends object>(shape: MessageShape<T>): BoundCodec<T> 
   return {
     encode(message: T, out: ByteWriter): void {
       if (typeof message !== "object" || message === null) {
-        throw new EncodeError(`${name}: expected a message object, got ${message === null ? "null" : typeof message}`);
+        throw new EncodeError(
+          `${name}: expected a message object, got ${message === null ? "null" : typeof message}`,
+        );
       }
       // Top level: every field is written, however small the body (no size check, as in Go).
       encodeMembers(message as unknown as Record<string, unknown>, out);

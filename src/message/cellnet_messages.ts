@@ -13,10 +13,36 @@
  * @module
  */
 import "../codec/protoplus.ts";
-import { t } from "../codec/field.ts";
-import { defineMessage, type MessageOf } from "./define.ts";
+import { type FieldType, t } from "../codec/field.ts";
+import { defineMessage, type MessageClass, type MessageOf } from "./define.ts";
 
-const envelope = { MsgID: t.uint32, Data: t.bytes, CallID: t.int64 };
+/** The fields of `rpc.RemoteCallREQ` and `rpc.RemoteCallACK`, in protoplus index order. */
+export type RemoteCallFields = {
+  /** Index 0: the inner message's id. */
+  readonly MsgID: FieldType<number>;
+  /** Index 1: the inner message's body, in its own codec. */
+  readonly Data: FieldType<Uint8Array>;
+  /** Index 2: the call number the reply echoes. */
+  readonly CallID: FieldType<bigint>;
+};
+
+/** The fields of `relay.RelayACK`, in protoplus index order. */
+export type RelayACKFields = {
+  /** Index 0: the relayed message's body, in its own codec. */
+  readonly Msg: FieldType<Uint8Array>;
+  /** Index 1: the relayed message's id; 0 means none. */
+  readonly MsgID: FieldType<number>;
+  /** Index 2: a raw payload. */
+  readonly Bytes: FieldType<Uint8Array>;
+  /** Index 3: pass-through int64 (a negative one is Fixed64 on the wire). */
+  readonly Int64: FieldType<bigint>;
+  /** Index 4: pass-through int64s (negative ones are 10-byte varints). */
+  readonly Int64Slice: FieldType<bigint[]>;
+  /** Index 5: pass-through string. */
+  readonly Str: FieldType<string>;
+};
+
+const envelope: RemoteCallFields = { MsgID: t.uint32, Data: t.bytes, CallID: t.int64 };
 
 /**
  * An rpc request: `MsgID` and `Data` are the inner message's id and body (in
@@ -29,7 +55,11 @@ const envelope = { MsgID: t.uint32, Data: t.bytes, CallID: t.int64 };
  * console.log(RemoteCallREQ.meta.id); // 58645
  * ```
  */
-export const RemoteCallREQ = defineMessage("rpc.RemoteCallREQ", envelope, { codec: "protoplus", id: 58645 });
+export const RemoteCallREQ: MessageClass<RemoteCallFields> = defineMessage(
+  "rpc.RemoteCallREQ",
+  envelope,
+  { codec: "protoplus", id: 58645 },
+);
 /** An `rpc.RemoteCallREQ` instance. */
 export type RemoteCallREQ = MessageOf<typeof RemoteCallREQ>;
 
@@ -44,7 +74,11 @@ export type RemoteCallREQ = MessageOf<typeof RemoteCallREQ>;
  * console.log(RemoteCallACK.meta.id); // 20476
  * ```
  */
-export const RemoteCallACK = defineMessage("rpc.RemoteCallACK", envelope, { codec: "protoplus", id: 20476 });
+export const RemoteCallACK: MessageClass<RemoteCallFields> = defineMessage(
+  "rpc.RemoteCallACK",
+  envelope,
+  { codec: "protoplus", id: 20476 },
+);
 /** An `rpc.RemoteCallACK` instance. */
 export type RemoteCallACK = MessageOf<typeof RemoteCallACK>;
 
@@ -60,7 +94,7 @@ export type RemoteCallACK = MessageOf<typeof RemoteCallACK>;
  * console.log(RelayACK.meta.id); // 45545
  * ```
  */
-export const RelayACK = defineMessage(
+export const RelayACK: MessageClass<RelayACKFields> = defineMessage(
   "relay.RelayACK",
   {
     Msg: t.bytes,
