@@ -102,3 +102,14 @@ export type {
   Transport,
 } from "./src/runtime/transport.ts";
 export { detectRuntime, loadTransport } from "./src/runtime/detect.ts";
+
+// ---- issue 10: protoplus codec, cellnet's rpc/relay envelopes, timer (branch protoplus) ----
+export { protoplusCodec } from "./src/codec/protoplus.ts";
+export {
+  RelayACK,
+  type RelayACKFields,
+  RemoteCallACK,
+  type RemoteCallFields,
+  RemoteCallREQ,
+} from "./src/message/cellnet_messages.ts";
+export * as timer from "./src/timer/mod.ts";
