@@ -34,6 +34,7 @@ export { type FieldKind, type Fields, type FieldType, type FieldValues, t, zeroV
 export { ByteWriter } from "../codec/byte_writer.ts";
 export { binaryCodec } from "../codec/binary.ts";
 export { jsonCodec } from "../codec/json.ts";
+export { protoplusCodec } from "../codec/protoplus.ts";
 
 export { stringHash, stringHashBytes } from "../message/string_hash.ts";
 export { decodeMessage, encodeMessage } from "../message/encode.ts";
@@ -51,12 +52,21 @@ export {
 } from "../message/meta.ts";
 export { defineMessage, type DefineMessageOptions, type MessageClass, type MessageOf } from "../message/define.ts";
 export { RawPacket } from "../message/raw_packet.ts";
+// cellnet's own rpc and relay envelopes, registered as Go's tcp.ltv registers them.
+export {
+  RelayACK,
+  type RelayACKFields,
+  RemoteCallACK,
+  type RemoteCallFields,
+  RemoteCallREQ,
+} from "../message/cellnet_messages.ts";
 export { CloseReason, closeReasonName } from "../message/close_reason.ts";
 export { SessionAccepted, SessionClosed, SessionConnected, SessionConnectError } from "../message/sysmsg.ts";
 
 export { CoreSession, type SessionHost } from "../session/session.ts";
 export { SessionManager } from "../session/session_manager.ts";
 export { type ErrorReporter, EventQueue } from "../queue/event_queue.ts";
+export * as timer from "../timer/mod.ts";
 
 export { OutboundEvent, RecvMsgEvent } from "../processor/event.ts";
 export { chainHookers, MultiHooker } from "../processor/hooker.ts";
