@@ -36,7 +36,7 @@ const shoutCodec: Codec = {
       decode(body) {
         const m = shape.create() as { Text: string };
         m.Text = new TextDecoder().decode(body);
-        return m as never;
+        return m;
       },
     };
   },

@@ -18,7 +18,7 @@
  *
  * @module
  */
-import type { BoundCodec, Codec, MessageShape } from "./codec.ts";
+import type { BoundCodec, MessageShape, SchemaCodec } from "./codec.ts";
 import { registerCodec } from "./codec.ts";
 import type { ByteWriter } from "./byte_writer.ts";
 import { DecodeError, EncodeError } from "../errors.ts";
@@ -109,7 +109,7 @@ function bindJson<T extends object>(shape: MessageShape<T>): BoundCodec<T> {
  * console.log(new TextDecoder().decode(out.view())); // {"Msg":"hello","Value":1234}
  * ```
  */
-export const jsonCodec: Codec = Object.freeze({
+export const jsonCodec: SchemaCodec = Object.freeze({
   name: "json",
   mimeType: "application/json",
   bind: bindJson,

@@ -37,7 +37,7 @@
  *
  * @module
  */
-import type { BoundCodec, Codec, MessageShape } from "./codec.ts";
+import type { BoundCodec, MessageShape, SchemaCodec } from "./codec.ts";
 import { registerCodec } from "./codec.ts";
 import type { ByteWriter } from "./byte_writer.ts";
 import { t } from "./field.ts";
@@ -109,7 +109,7 @@ function bindProtoplus<T extends object>(shape: MessageShape<T>): BoundCodec<T> 
  * console.log(protoplusCodec.name); // "protoplus"
  * ```
  */
-export const protoplusCodec: Codec = Object.freeze({
+export const protoplusCodec: SchemaCodec = Object.freeze({
   name: "protoplus",
   mimeType: "application/binary",
   bind: bindProtoplus,

@@ -29,7 +29,7 @@ export type {
 export * from "../errors.ts";
 export { consoleLogger, getDefaultLogger, type Logger, type LogLevel, setDefaultLogger } from "../log.ts";
 
-export { type BoundCodec, type Codec, getCodec, type MessageShape, registerCodec } from "../codec/codec.ts";
+export { type BoundCodec, type Codec, getCodec, type MessageShape, registerCodec, type SchemaCodec } from "../codec/codec.ts";
 export { type FieldKind, type Fields, type FieldType, type FieldValues, t, zeroValues } from "../codec/field.ts";
 export { ByteWriter } from "../codec/byte_writer.ts";
 export { binaryCodec } from "../codec/binary.ts";

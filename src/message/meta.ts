@@ -90,7 +90,8 @@ export function registerMessageMeta<T extends object>(init: MessageMetaInit<T>):
   const type = init.type;
   const bound = init.system
     ? unencodable<T>(init.name)
-    : codec.bind<T>({ name: init.name, fields: init.fields, create: () => new type() });
+    : // The codec binds for objects; this message type is the one the shape creates.
+      (codec.bind({ name: init.name, fields: init.fields, create: () => new type() }) as BoundCodec<T>);
   const meta: MessageMeta<T> = {
     name: init.name,
     id,
