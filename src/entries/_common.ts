@@ -11,6 +11,7 @@ import "../codec/binary.ts";
 import "../codec/json.ts";
 import "../message/sysmsg.ts";
 import "../processor/tcp/ltv.ts";
+import "../processor/gorillaws/ltv.ts";
 
 export type {
   Event,
@@ -71,6 +72,7 @@ export * as timer from "../timer/mod.ts";
 export { OutboundEvent, RecvMsgEvent } from "../processor/event.ts";
 export { chainHookers, MultiHooker } from "../processor/hooker.ts";
 export { LTVTransmitter } from "../processor/tcp/ltv_transmitter.ts";
+export { WSMessageTransmitter } from "../processor/gorillaws/ws_transmitter.ts";
 export {
   bindProcessorHandler,
   type BindOptions,
@@ -107,6 +109,7 @@ export type {
   Transport,
 } from "../transport/transport.ts";
 export { detectRuntime, type RuntimeName } from "../transport/runtime.ts";
+export { parseWebSocketAddress } from "../transport/ws/family.ts";
 export {
   type Endpoint,
   loadTransport,
