@@ -12,4 +12,11 @@
  *
  * @module
  */
+import { registerTransport } from "../transport/registry.ts";
+import { browserWebSocketTransport } from "../transport/ws/browser.ts";
+
+// A page dials WebSocket through the platform's own client.
+registerTransport("ws", "browser", () => Promise.resolve(browserWebSocketTransport));
+
 export * from "./_common.ts";
+export { browserWebSocketTransport };

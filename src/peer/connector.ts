@@ -129,8 +129,8 @@ export class GenericConnector extends BasePeer {
     let conn: Connection;
     try {
       const transport = await this.transport();
-      const { host, port, path } = this.endpoint;
-      conn = await transport.connect({ host, port, path, timeoutMs: this.#connectTimeoutMs });
+      const { host, port, path, scheme } = this.endpoint;
+      conn = await transport.connect({ host, port, path, scheme, timeoutMs: this.#connectTimeoutMs });
     } catch (e) {
       if (generation !== this.#dialGeneration) return false;
       this.#dialFailed(e instanceof Error ? e : new Error(String(e)));

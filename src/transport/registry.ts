@@ -109,8 +109,8 @@ export function registeredTransports(): [protocol: string, runtime: string][] {
  * runtime when `which` is omitted, on the named runtime, or `which` itself
  * when it already is a transport. Loaded once and cached.
  *
- * Rejects with {@link RuntimeNotSupportedError} when no runtime is detected,
- * when nothing is registered for the pair (the `./core` entry registers
+ * Where no runtime is detected (a web page) the runtime is `"browser"`.
+ * Rejects with {@link RuntimeNotSupportedError} when nothing is registered for the pair (the `./core` entry registers
  * none: import `./node`, `./deno`, `./bun` or the main entry), or when the
  * transport fails to load or cannot run here. `"node"` also works under
  * Deno and Bun, through their `node:net` compatibility.
@@ -134,14 +134,8 @@ export function registeredTransports(): [protocol: string, runtime: string][] {
  */
 export function loadTransport(which?: string | Transport, protocol = "tcp"): Promise<Transport> {
   if (typeof which === "object" && which !== null) return Promise.resolve(which);
-  const runtime = which ?? detectRuntime();
-  if (runtime === undefined) {
-    return Promise.reject(
-      new RuntimeNotSupportedError(
-        "no supported runtime detected: cellnet-ts needs Node.js 20+, Deno 2 or Bun (or a transport in the options)",
-      ),
-    );
-  }
+  // Not Node, Deno or Bun: a web page, whose transports register as "browser".
+  const runtime = which ?? detectRuntime() ?? "browser";
   const k = key(protocol, runtime);
   let loading = loaded.get(k);
   if (loading !== undefined) return loading;

@@ -116,6 +116,8 @@ export interface ConnectOptions {
   readonly port: number;
   /** Path to request, for protocols that have one (WebSocket); absent or `""` otherwise. */
   readonly path?: string;
+  /** The address's scheme (`ws`, `wss`, `http`), for URL-based transports; absent otherwise. */
+  readonly scheme?: string;
   /** Give up after this many milliseconds (0 or absent: the OS default). */
   readonly timeoutMs?: number;
 }
