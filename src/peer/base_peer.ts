@@ -155,6 +155,9 @@ export abstract class BasePeer implements Peer {
     const starting = this.#phase === "starting" ? this.#starting : undefined;
     this.#generation++;
     this.#phase = "stopping";
+    // Waiting for a start that waits on the network (a dial that hangs)
+    // would hold the stop as long: the start is told to give up first.
+    if (starting) this.cancelStart();
     const stopping = (async () => {
       try {
         // The start undoes what it did once it sees it was overtaken.
@@ -180,6 +183,12 @@ export abstract class BasePeer implements Peer {
    * this start: after each await, undo what was done and return.
    */
   protected abstract onStart(current: () => boolean): Promise<void>;
+  /**
+   * A stop overtook the start under way: cut short what the start waits on,
+   * if it can be (a sync connector abandons its dial), so the stop does not
+   * wait for it. The start still sees `current()` turn false.
+   */
+  protected cancelStart(): void {}
   /** Called once the peer is running (a connector starts dialling here). */
   protected onRunning(): void {}
   /** Do the work of a stop (release the listener, close sessions). */

@@ -68,6 +68,8 @@ export class GenericConnector extends BasePeer {
   #failures = 0;
   /** Bumped by every start and stop so a dial that outlived its start is dropped. */
   #dialGeneration = 0;
+  /** Ends the wait of the dial under way, when a stop abandons it. */
+  #abandonWait: (() => void) | undefined;
   readonly #redial = () => {
     this.#timer = undefined;
     void this.dial(this.#dialGeneration);
@@ -110,9 +112,14 @@ export class GenericConnector extends BasePeer {
     return this.dial(++this.#dialGeneration);
   }
 
+  /** A stop during a sync connector's start: abandon its dial rather than wait for it. */
+  protected override cancelStart(): void {
+    this.#abandonDial();
+  }
+
   /** Stop redialling, close the session (flushing queued bytes) and resolve when it is closed. */
   protected async onStop(): Promise<void> {
-    this.#dialGeneration++;
+    this.#abandonDial();
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     const open = this.#session.isOpen;
@@ -126,16 +133,27 @@ export class GenericConnector extends BasePeer {
    * connector stops), and resolves false. Never rejects.
    */
   protected async dial(generation: number): Promise<boolean> {
-    let conn: Connection;
+    let conn: Connection | undefined;
     try {
       const transport = await this.transport();
+      if (generation !== this.#dialGeneration) return false;
       const { host, port, path, scheme } = this.endpoint;
-      conn = await transport.connect({ host, port, path, scheme, timeoutMs: this.#connectTimeoutMs });
+      const connecting = transport.connect({ host, port, path, scheme, timeoutMs: this.#connectTimeoutMs });
+      // A stop does not wait for a dial that may hang up to the OS's timeout:
+      // it ends this wait, and a connection that comes later is closed.
+      const abandoned = new Promise<undefined>((resolve) => {
+        this.#abandonWait = () => resolve(undefined);
+      });
+      conn = await Promise.race([connecting, abandoned]);
+      if (conn === undefined) connecting.then((late) => late.close(false), () => {});
     } catch (e) {
       if (generation !== this.#dialGeneration) return false;
       this.#dialFailed(e instanceof Error ? e : new Error(String(e)));
       return false;
+    } finally {
+      if (generation === this.#dialGeneration) this.#abandonWait = undefined;
     }
+    if (conn === undefined) return false;
     if (generation !== this.#dialGeneration) {
       conn.close(false);
       return false;
@@ -150,6 +168,14 @@ export class GenericConnector extends BasePeer {
     session.deliverEvent(new SessionConnected());
     session.startReading();
     return true;
+  }
+
+  /** Drop the dial under way (its outcome is ignored) and end its wait. */
+  #abandonDial(): void {
+    this.#dialGeneration++;
+    const abandon = this.#abandonWait;
+    this.#abandonWait = undefined;
+    abandon?.();
   }
 
   #dialFailed(error: Error): void {

@@ -34,6 +34,8 @@ export class EventQueue {
   #running = false;
   #stopping = false;
   #waiters: (() => void)[] = [];
+  /** Removes the abort listener of the signal the running loop was started with. */
+  #unlisten: (() => void) | undefined;
   readonly #drain = () => this.#run();
   /** Where errors thrown by callbacks are reported. */
   logger: Logger;
@@ -57,15 +59,26 @@ export class EventQueue {
 
   /**
    * Start running posted callbacks (cellnet's `StartLoop`). Returns the
-   * queue. When `signal` aborts, the loop stops as with {@link stopLoop}.
+   * queue. When `signal` aborts, the loop stops as with {@link stopLoop};
+   * the signal is forgotten once this loop stops or is started again.
    */
   startLoop(signal?: AbortSignal): this {
+    // The signal belongs to this loop: one from an earlier startLoop must not stop it.
+    this.#forgetSignal();
     this.#running = true;
     this.#stopping = false;
     this.#schedule();
     if (signal) {
-      if (signal.aborted) this.stopLoop();
-      else signal.addEventListener("abort", () => this.stopLoop(), { once: true });
+      if (signal.aborted) {
+        this.stopLoop();
+      } else {
+        const onAbort = (): void => {
+          this.#unlisten = undefined;
+          this.stopLoop();
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        this.#unlisten = () => signal.removeEventListener("abort", onAbort);
+      }
     }
     return this;
   }
@@ -76,6 +89,7 @@ export class EventQueue {
    * later {@link startLoop}.
    */
   stopLoop(): this {
+    this.#forgetSignal();
     this.#stopping = true;
     this.#schedule();
     return this;
@@ -97,6 +111,12 @@ export class EventQueue {
     this.#tasks.push(fn as Task);
     this.#args.push(arg);
     if (this.#running) this.#schedule();
+  }
+
+  #forgetSignal(): void {
+    const unlisten = this.#unlisten;
+    this.#unlisten = undefined;
+    unlisten?.();
   }
 
   #schedule(): void {
