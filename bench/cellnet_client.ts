@@ -10,7 +10,7 @@
  * @module
  */
 import process from "node:process";
-import { bindProcessorHandler, type Event, type Logger, SessionConnected, setDefaultLogger, tcp } from "../mod.ts";
+import { bindProcessorHandler, type CoreSession, type Event, type Logger, SessionConnected, setDefaultLogger, tcp } from "../mod.ts";
 import { TestEchoACK } from "../examples/echo/proto.ts";
 // @ts-ignore: plain JS helper (no types needed).
 import { MSG, VALUE } from "./_frame.mjs";
@@ -80,7 +80,7 @@ async function run(window: number, timed: boolean): Promise<Record<string, numbe
   const t1 = performance.now();
   measuring = false;
   stopped = true;
-  connector.session.abort();
+  (connector.session as CoreSession).abort();
   await connector.stop();
   if (c1 === c0) throw new Error("no replies");
   const result: Record<string, number> = { rate: ((c1 - c0) * 1000) / (t1 - t0), frames: c1 - c0 };

@@ -45,12 +45,33 @@ export function consoleLogger(level: LogLevel = "info"): Logger {
 
 let defaultLogger: Logger = consoleLogger("info");
 
-/** The logger peers use when none is given in their options. */
+/**
+ * The logger peers use when none is given in their options.
+ *
+ * @example
+ * ```ts
+ * import { getDefaultLogger } from "@cellnet/cellnet";
+ * getDefaultLogger().info("starting");
+ * ```
+ */
 export function getDefaultLogger(): Logger {
   return defaultLogger;
 }
 
-/** Replace the logger peers use when none is given in their options. */
+/**
+ * Replace the logger peers use when none is given in their options.
+ *
+ * @example Route cellnet-ts's lines into your own logger
+ * ```ts
+ * import { setDefaultLogger } from "@cellnet/cellnet";
+ * setDefaultLogger({
+ *   debug: () => {},
+ *   info: (m) => console.log(m),
+ *   warn: (m, e) => console.warn(m, e ?? ""),
+ *   error: (m, e) => console.error(m, e ?? ""),
+ * });
+ * ```
+ */
 export function setDefaultLogger(logger: Logger): void {
   defaultLogger = logger;
 }

@@ -45,7 +45,7 @@ test("EventQueue reports a throwing or rejecting callback and keeps going", { ti
   await within(reported, 1000, "both errors reported");
   assert.deepEqual(seen, ["after"]);
   assert.equal(errors.length, 2);
-  assert.equal(logger.lines.filter((l) => l.startsWith("ERROR event handler failed")).length, 2);
+  assert.equal(logger.lines.filter((l) => l.startsWith("ERROR queued callback failed")).length, 2);
 });
 
 test("EventQueue.wait resolves at once when the loop is not running", { timeout: 5000 }, async () => {

@@ -2,66 +2,8 @@
 // server with three chat clients, and the echo server with its client.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import process from "node:process";
-import { detectRuntime } from "../mod.ts";
 import { within } from "./_helpers.ts";
-
-const root = new URL("..", import.meta.url).pathname;
-
-/** The command that runs a .ts file on the current runtime, as the README shows. */
-function command(file: string, args: string[]): [string, string[]] {
-  switch (detectRuntime()) {
-    case "deno":
-      return [process.execPath, ["run", "--allow-net", file, ...args]];
-    case "bun":
-      return [process.execPath, [file, ...args]];
-    default:
-      return [process.execPath, ["--import", "tsx", file, ...args]];
-  }
-}
-
-class Proc {
-  readonly child: ChildProcess;
-  out = "";
-  err = "";
-  readonly exited: Promise<number | null>;
-  #wake: (() => void) | undefined;
-
-  constructor(file: string, args: string[]) {
-    const [cmd, argv] = command(file, args);
-    this.child = spawn(cmd, argv, { cwd: root, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-    this.child.stdout!.on("data", (d) => {
-      this.out += d;
-      this.#wake?.();
-    });
-    this.child.stderr!.on("data", (d) => {
-      this.err += d;
-    });
-    this.exited = new Promise((resolve) => this.child.on("exit", (code) => resolve(code)));
-  }
-
-  /** Wait until stdout matches `re`; returns the match. */
-  async waitFor(re: RegExp, ms = 10_000): Promise<RegExpMatchArray> {
-    const m = this.out.match(re);
-    if (m) return m;
-    return await within(
-      new Promise<RegExpMatchArray>((resolve) => {
-        this.#wake = () => {
-          const m = this.out.match(re);
-          if (m) resolve(m);
-        };
-      }),
-      ms,
-      `${re} in output:\n${this.out}\nstderr:\n${this.err}`,
-    );
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode === null) this.child.kill("SIGTERM");
-    await within(this.exited, 5000, "process exit");
-  }
-}
+import { Proc } from "./_proc.ts";
 
 test("examples/chat: three clients exchange lines through the server", { timeout: 40_000 }, async () => {
   const server = new Proc("examples/chat/server.ts", ["127.0.0.1:0"]);

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   bindProcessorHandler,
+  chainHookers,
   type ByteWriter,
   type Codec,
   defineMessage,
@@ -36,7 +37,7 @@ const shoutCodec: Codec = {
       decode(body) {
         const m = shape.create() as { Text: string };
         m.Text = new TextDecoder().decode(body);
-        return m as never;
+        return m;
       },
     };
   },
@@ -181,4 +182,13 @@ test("a hooker that throws on system events is logged and the acceptor keeps ser
   await acceptor.stop();
   assert.ok(logger.lines.some((l) => l.includes("inbound hooker failed on SessionAccepted") && l.includes("hooker bug")));
   assert.ok(logger.lines.some((l) => l.includes("inbound hooker failed on SessionClosed")));
+});
+
+test("chainHookers keeps only the directions its hookers have", () => {
+  const inbound = chainHookers([{ onInboundEvent: (ev) => ev }, { onInboundEvent: (ev) => ev }]);
+  assert.equal(typeof inbound?.onInboundEvent, "function");
+  assert.equal(inbound?.onOutboundEvent, undefined, "no outbound hook: broadcast may encode once");
+  const both = chainHookers([{ onInboundEvent: (ev) => ev }, { onOutboundEvent: () => undefined }]);
+  assert.equal(typeof both?.onOutboundEvent, "function");
+  assert.equal(chainHookers([undefined]), undefined);
 });

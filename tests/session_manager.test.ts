@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { type Peer, Session, SessionManager, tcp } from "../mod.ts";
+import { CoreSession, SessionManager, tcp } from "../mod.ts";
 
-function sessions(n: number): Session[] {
-  const peer = new tcp.Acceptor({ address: "127.0.0.1:0" }) as unknown as Peer;
-  const opts = (peer as unknown as tcp.Acceptor).sessionOptions;
-  return Array.from({ length: n }, () => new Session(peer, opts));
+function sessions(n: number): CoreSession[] {
+  const peer = new tcp.Acceptor({ address: "127.0.0.1:0" });
+  const host = { sessionClosed: () => {} };
+  return Array.from({ length: n }, () => new CoreSession(peer, peer.sessionOptions, host));
 }
 
 test("SessionManager hands out ids from 1 and finds sessions by id", () => {
@@ -47,13 +47,17 @@ test("SessionManager.visitSession stops when the callback returns false", () => 
   assert.equal(all.length, 5);
 });
 
-test("SessionManager.setIdBase changes the next id and rejects bad bases", () => {
+test("SessionManager.setIdBase sets the last id handed out, as cellnet's SetIDBase", () => {
   const mgr = new SessionManager();
   mgr.setIdBase(1000);
-  const [a] = sessions(1);
+  const [a, b] = sessions(2);
   mgr.add(a);
-  assert.equal(a.id, 1000);
-  assert.throws(() => mgr.setIdBase(0), RangeError);
+  assert.equal(a.id, 1001);
+  mgr.setIdBase(0);
+  mgr.add(b);
+  assert.equal(b.id, 1, "a base of 0 (the default) is legal");
+  assert.throws(() => mgr.setIdBase(-1), RangeError);
+  assert.throws(() => mgr.setIdBase(1.5), RangeError);
 });
 
 test("SessionManager.closeAllSession closes every session", () => {

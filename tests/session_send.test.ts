@@ -170,10 +170,11 @@ test("MessageDispatcher routes by class and falls back to otherwise", T, async (
     .on(Ping, (msg) => void seen.push(`again ${msg.Seq}`))
     .otherwise((ev) => void seen.push(`other ${(ev.message as object).constructor.name}`));
   const session = {} as never;
-  d.dispatch({ session, message: new Ping({ Seq: 3 }) });
-  d.dispatch({ session, message: new ChatREQ() });
+  const reply = () => false;
+  d.dispatch({ session, message: new Ping({ Seq: 3 }), reply });
+  d.dispatch({ session, message: new ChatREQ(), reply });
   d.off(Ping);
-  d.dispatch({ session, message: new Ping({ Seq: 4 }) });
+  d.dispatch({ session, message: new Ping({ Seq: 4 }), reply });
   assert.deepEqual(seen, ["ping 3", "again 3", "other ChatREQ", "other Ping"]);
 });
 

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import type { BoundCodec, Codec, MessageShape } from "./codec.ts";
+import type { BoundCodec, MessageShape, SchemaCodec } from "./codec.ts";
 import { registerCodec } from "./codec.ts";
 import { type ByteWriter, utf8Length } from "./byte_writer.ts";
 import { ByteReader } from "./_byte_reader.ts";
@@ -390,7 +390,7 @@ function bindBinary<T extends object>(shape: MessageShape<T>): BoundCodec<T> {
  * echo.decode(out.view()); // { Msg: "hello", Value: 1234 }
  * ```
  */
-export const binaryCodec: Codec = Object.freeze({
+export const binaryCodec: SchemaCodec = Object.freeze({
   name: "binary",
   mimeType: "application/binary",
   bind: bindBinary,

@@ -41,10 +41,11 @@ export function utf8Length(s: string): number {
  *
  * @example
  * ```ts
+ * import { ByteWriter } from "@cellnet/cellnet";
  * const w = new ByteWriter();
  * w.u16(0); w.u16(4673); w.string16("hello"); w.i32(1234);
  * w.setU16At(0, w.pos - 2); // back-patch a tcp.ltv Length
- * socket.write(w.view());
+ * console.log(w.view()); // the frame 0d 00 41 12 05 00 68 65 6c 6c 6f d2 04 00 00
  * w.reset();
  * ```
  */

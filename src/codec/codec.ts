@@ -43,13 +43,27 @@ export interface BoundCodec<T extends object = object> {
   decodeRange?(buf: Uint8Array, start: number, end: number): T;
 }
 
-/** A named codec, cellnet's `cellnet.Codec`. */
-export interface Codec {
+/**
+ * A named codec, cellnet's `cellnet.Codec`. `T` is the message type the
+ * codec binds to; a user codec implements `Codec` (any object) and returns
+ * plain objects from `decode` without casts, while the built-in codecs bind
+ * generically. The registry pairs each bound codec with its message type.
+ */
+export interface Codec<T extends object = object> {
   /** Registry name, e.g. `binary`. */
   readonly name: string;
   /** MIME type, e.g. `application/binary`. */
   readonly mimeType: string;
   /** Prepare this codec for one message type. Throws if the shape is unsupported. */
+  bind(shape: MessageShape<T>): BoundCodec<T>;
+}
+
+/**
+ * A codec that binds to any message type, keeping it in the bound codec's
+ * type: what the built-in schema codecs (`binary`, `json`, `protoplus`) are.
+ */
+export interface SchemaCodec extends Codec {
+  /** Prepare this codec for one message type `T`. Throws if the shape is unsupported. */
   bind<T extends object>(shape: MessageShape<T>): BoundCodec<T>;
 }
 
@@ -68,7 +82,15 @@ export function registerCodec(codec: Codec): void {
   codecs.set(codec.name, codec);
 }
 
-/** Look a codec up by name; throws {@link NotRegisteredError} when unknown. */
+/**
+ * Look a codec up by name; throws {@link NotRegisteredError} when unknown.
+ *
+ * @example
+ * ```ts
+ * import { getCodec } from "@cellnet/cellnet";
+ * console.log(getCodec("binary").mimeType);
+ * ```
+ */
 export function getCodec(name: string): Codec {
   const codec = codecs.get(name);
   if (!codec) {

@@ -174,6 +174,12 @@ export const t: {
  *
  * @param fields The field declarations.
  * @returns A fresh object; arrays and byte arrays in it are new each call.
+ *
+ * @example
+ * ```ts
+ * import { t, zeroValues } from "@cellnet/cellnet";
+ * console.log(zeroValues({ Name: t.string, Ids: t.slice(t.int32) })); // { Name: "", Ids: [] }
+ * ```
  */
 export function zeroValues<F extends Fields>(fields: F): FieldValues<F> {
   checkFields(fields);

@@ -26,7 +26,15 @@ export type CloseReason = typeof CloseReason[keyof typeof CloseReason];
 
 const names = Object.fromEntries(Object.entries(CloseReason).map(([k, v]) => [v, k])) as Record<number, string>;
 
-/** The name of a close reason, e.g. `"Manual"`; `"Unknown"` for other numbers (as cellnet prints). */
+/**
+ * The name of a close reason, e.g. `"Manual"`; `"Unknown"` for other numbers (as cellnet prints).
+ *
+ * @example
+ * ```ts
+ * import { CloseReason, closeReasonName } from "@cellnet/cellnet";
+ * console.log(closeReasonName(CloseReason.SlowConsumer)); // "SlowConsumer"
+ * ```
+ */
 export function closeReasonName(reason: number): string {
   return names[reason] ?? "Unknown";
 }

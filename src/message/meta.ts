@@ -6,6 +6,8 @@
  */
 import type { BoundCodec, Codec } from "../codec/codec.ts";
 import { getCodec } from "../codec/codec.ts";
+// The default codec: registered before any message can name it by default.
+import "../codec/binary.ts";
 import type { Fields } from "../codec/field.ts";
 import { MessageRegistrationError, UnregisteredMessageError } from "../errors.ts";
 import { stringHash } from "./string_hash.ts";
@@ -88,7 +90,8 @@ export function registerMessageMeta<T extends object>(init: MessageMetaInit<T>):
   const type = init.type;
   const bound = init.system
     ? unencodable<T>(init.name)
-    : codec.bind<T>({ name: init.name, fields: init.fields, create: () => new type() });
+    : // The codec binds for objects; this message type is the one the shape creates.
+      (codec.bind({ name: init.name, fields: init.fields, create: () => new type() }) as BoundCodec<T>);
   const meta: MessageMeta<T> = {
     name: init.name,
     id,
@@ -111,29 +114,91 @@ function unencodable<T extends object>(name: string): BoundCodec<T> {
   return { encode: refuse, decode: refuse };
 }
 
-/** The meta registered under `id`, or undefined. System events are included. */
+/**
+ * The meta registered under `id`, or undefined. System events are included.
+ *
+ * @example
+ * ```ts
+ * import { defineMessage, messageMetaById, t } from "@cellnet/cellnet";
+ * const Ping = defineMessage("metadoc.Ping", { Seq: t.int32 });
+ * console.log(messageMetaById(Ping.meta.id)?.name); // "metadoc.Ping"
+ * ```
+ */
 export function messageMetaById(id: number): MessageMeta<object> | undefined {
   return byId.get(id);
 }
 
-/** The meta registered under a full name such as `proto.ChatREQ`, or undefined. */
+/**
+ * The meta registered under a full name such as `proto.ChatREQ`, or undefined.
+ *
+ * @example
+ * ```ts
+ * import { messageMetaByFullName } from "@cellnet/cellnet";
+ * console.log(messageMetaByFullName("cellnet.SessionClosed")?.id);
+ * ```
+ */
 export function messageMetaByFullName(name: string): MessageMeta<object> | undefined {
   return byName.get(name);
 }
 
-/** The meta registered for a class, or undefined. */
+/**
+ * The meta registered for a class, or undefined.
+ *
+ * @example
+ * ```ts
+ * import { defineMessage, messageMetaByType, t } from "@cellnet/cellnet";
+ * const Pong = defineMessage("metadoc.Pong", { Seq: t.int32 });
+ * console.log(messageMetaByType(Pong)?.id === Pong.meta.id); // true
+ * ```
+ */
 export function messageMetaByType<T extends object>(type: MessageType<T>): MessageMeta<T> | undefined {
   return Object.hasOwn(type, META) ? ((type as Tagged)[META] as MessageMeta<T>) : undefined;
 }
 
-/** The meta of a message instance's class, or undefined (one property read: the send path uses it). */
+/**
+ * The meta of a message instance's class, or undefined (one property read: the send path uses it).
+ *
+ * @example
+ * ```ts
+ * import { defineMessage, messageMetaByMsg, t } from "@cellnet/cellnet";
+ * const Hi = defineMessage("metadoc.Hi", { Text: t.string });
+ * console.log(messageMetaByMsg(new Hi())?.name); // "metadoc.Hi"
+ * ```
+ */
 export function messageMetaByMsg<T extends object>(message: T): MessageMeta<T> | undefined {
   const ctor = (message as { constructor?: unknown }).constructor as Tagged | undefined;
   const meta = ctor?.[META];
   return meta !== undefined && meta.type === ctor ? (meta as unknown as MessageMeta<T>) : undefined;
 }
 
-/** Every registered meta, for tools and tests. */
+/**
+ * Every registered meta, for tools and tests.
+ *
+ * @example
+ * ```ts
+ * import { registeredMessageMetas } from "@cellnet/cellnet";
+ * for (const meta of registeredMessageMetas()) console.log(meta.id, meta.name);
+ * ```
+ */
 export function registeredMessageMetas(): MessageMeta<object>[] {
   return [...byId.values()];
+}
+
+/**
+ * A message's name for log lines: its registered full name, else its class
+ * name, else what it prints as (system events print as `SessionClosed: …`).
+ *
+ * @example
+ * ```ts
+ * import { defineMessage, messageName, t } from "@cellnet/cellnet";
+ * const Hello = defineMessage("doc.NamedHello", { Text: t.string });
+ * console.log(messageName(new Hello())); // "doc.NamedHello"
+ * ```
+ */
+export function messageName(message: unknown): string {
+  if (typeof message !== "object" || message === null) return String(message);
+  const meta = messageMetaByMsg(message);
+  if (meta !== undefined && !meta.system) return meta.name;
+  const ctor = (message as { constructor?: { name?: unknown } }).constructor;
+  return typeof ctor?.name === "string" && ctor.name !== "Object" ? ctor.name : String(message);
 }

@@ -16,11 +16,13 @@
  * ```
  */
 export class RawPacket {
+  /** The 16-bit message id written in the frame. */
+  readonly msgId: number;
+  /** The body bytes. */
+  readonly msgData: Uint8Array;
   /** Create a raw packet; `msgData` is copied into the outgoing buffer on send. */
-  constructor(
-    /** The 16-bit message id written in the frame. */
-    readonly msgId: number,
-    /** The body bytes. */
-    readonly msgData: Uint8Array,
-  ) {}
+  constructor(msgId: number, msgData: Uint8Array) {
+    this.msgId = msgId;
+    this.msgData = msgData;
+  }
 }

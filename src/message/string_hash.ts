@@ -50,6 +50,12 @@ export function stringHash(name: string): number {
  *
  * @param bytes The name's bytes.
  * @returns The id, an integer in 0..65535.
+ *
+ * @example
+ * ```ts
+ * import { stringHashBytes } from "@cellnet/cellnet";
+ * stringHashBytes(new TextEncoder().encode("main.TestEchoACK")); // 4673
+ * ```
  */
 export function stringHashBytes(bytes: Uint8Array): number {
   let h = 0;

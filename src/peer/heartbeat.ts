@@ -7,7 +7,7 @@
  * @module
  */
 import type { Logger } from "../log.ts";
-import type { Session } from "../session/session.ts";
+import type { Session } from "../cellnet.ts";
 
 /** What a heartbeat needs of a connector (`tcp.Connector` and `tcp.SyncConnector` have it). */
 export interface HeartbeatTarget {

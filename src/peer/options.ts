@@ -10,6 +10,9 @@ import type { RuntimeName, Transport } from "../transport/transport.ts";
 /** What a session does when its unsent bytes pass {@link PeerOptions.sendQueueHighWater}. */
 export type SlowConsumerPolicy = "close" | "reject";
 
+/** What a session does with inbound messages past {@link PeerOptions.maxMessagesPerSecond}. */
+export type RateLimitPolicy = "close" | "drop";
+
 /** Options every peer takes. */
 export interface PeerOptions {
   /** `host:port`; for an acceptor, port 0 binds an ephemeral port. IPv6 as `[::1]:port`. */
@@ -18,8 +21,12 @@ export interface PeerOptions {
   readonly name?: string;
   /** Deliver events through this queue; without one the handler is called directly. */
   readonly queue?: EventQueue;
-  /** Runtime adapter to use, by name or instance; default: detected. */
-  readonly transport?: RuntimeName | Transport;
+  /**
+   * Runtime adapter to use: a runtime name (`"node"` also runs under Deno
+   * and Bun), the name of a registered transport, or an instance; default:
+   * the detected runtime's transport for the peer's protocol.
+   */
+  readonly transport?: RuntimeName | (string & {}) | Transport;
   /**
    * TCP_NODELAY. Default **true**, unlike cellnet (which turns Nagle on):
    * sessions already coalesce every frame queued in one tick into one
@@ -35,6 +42,23 @@ export interface PeerOptions {
   readonly maxPacketSize?: number;
   /** Close a session that receives nothing for this many ms (reason Timeout). Default 0: never. */
   readonly readTimeoutMs?: number;
+  /**
+   * Close a session that received part of a message and nothing more for
+   * this many ms (reason Timeout): a slowloris holding sockets with one byte
+   * each is cut off. Default 30000; 0: never.
+   */
+  readonly frameTimeoutMs?: number;
+  /**
+   * Inbound messages a session may deliver per second (a fixed one-second
+   * window). Default 0: no limit.
+   */
+  readonly maxMessagesPerSecond?: number;
+  /**
+   * Past {@link maxMessagesPerSecond}: `close` the session with
+   * `CloseReason.Limit` (default), or `drop` the message (counted in the
+   * session's `droppedMessages`).
+   */
+  readonly rateLimitPolicy?: RateLimitPolicy;
   /** Close a session whose queued bytes do not drain for this many ms (reason Timeout). Default 0: never. */
   readonly writeTimeoutMs?: number;
   /**
@@ -56,6 +80,12 @@ export interface ResolvedSessionOptions {
   readonly maxPacketSize: number;
   /** See {@link PeerOptions.readTimeoutMs}. */
   readonly readTimeoutMs: number;
+  /** See {@link PeerOptions.frameTimeoutMs}. */
+  readonly frameTimeoutMs: number;
+  /** See {@link PeerOptions.maxMessagesPerSecond}. */
+  readonly maxMessagesPerSecond: number;
+  /** See {@link PeerOptions.rateLimitPolicy}. */
+  readonly rateLimitPolicy: RateLimitPolicy;
   /** See {@link PeerOptions.writeTimeoutMs}. */
   readonly writeTimeoutMs: number;
   /** See {@link PeerOptions.sendQueueHighWater}. */
@@ -66,6 +96,9 @@ export interface ResolvedSessionOptions {
 
 /** Default send-queue bound per session. */
 export const DEFAULT_SEND_QUEUE_HIGH_WATER: number = 4 * 1024 * 1024;
+
+/** Default of {@link PeerOptions.frameTimeoutMs}. */
+export const DEFAULT_FRAME_TIMEOUT_MS = 30_000;
 
 /** Apply defaults and validate; throws RangeError for a negative or non-numeric limit. */
 export function resolveSessionOptions(o: Partial<PeerOptions>): ResolvedSessionOptions {
@@ -78,22 +111,19 @@ export function resolveSessionOptions(o: Partial<PeerOptions>): ResolvedSessionO
   if (policy !== "close" && policy !== "reject") {
     throw new RangeError(`slowConsumerPolicy must be "close" or "reject", got ${policy}`);
   }
+  const ratePolicy = o.rateLimitPolicy ?? "close";
+  if (ratePolicy !== "close" && ratePolicy !== "drop") {
+    throw new RangeError(`rateLimitPolicy must be "close" or "drop", got ${ratePolicy}`);
+  }
   return {
     noDelay: o.noDelay ?? true,
     maxPacketSize: num("maxPacketSize", o.maxPacketSize, 0),
     readTimeoutMs: num("readTimeoutMs", o.readTimeoutMs, 0),
+    frameTimeoutMs: num("frameTimeoutMs", o.frameTimeoutMs, DEFAULT_FRAME_TIMEOUT_MS),
+    maxMessagesPerSecond: num("maxMessagesPerSecond", o.maxMessagesPerSecond, 0),
+    rateLimitPolicy: ratePolicy,
     writeTimeoutMs: num("writeTimeoutMs", o.writeTimeoutMs, 0),
     sendQueueHighWater: num("sendQueueHighWater", o.sendQueueHighWater, DEFAULT_SEND_QUEUE_HIGH_WATER),
     slowConsumerPolicy: policy,
   };
-}
-
-/** Split `host:port` (or `[v6]:port`); throws TypeError when malformed. */
-export function parseAddress(address: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(address);
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) {
-    throw new TypeError(`address must be "host:port" (IPv6 as "[::1]:port"), got "${address}"`);
-  }
-  return { host: m[1] ?? (m[2] || "0.0.0.0"), port };
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import type { MessageType } from "../message/meta.ts";
-import type { Event, EventCallback } from "./event.ts";
+import type { Event, EventCallback } from "../cellnet.ts";
 
 /** A handler for one message type. */
 export type MessageHandler<T> = (message: T, event: Event<T>) => unknown;

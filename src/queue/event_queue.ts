@@ -6,6 +6,7 @@
  * @module
  */
 import { getDefaultLogger, type Logger } from "../log.ts";
+import { messageName } from "../message/meta.ts";
 
 type Task = (arg: unknown) => unknown;
 
@@ -33,6 +34,8 @@ export class EventQueue {
   #running = false;
   #stopping = false;
   #waiters: (() => void)[] = [];
+  /** Removes the abort listener of the signal the running loop was started with. */
+  #unlisten: (() => void) | undefined;
   readonly #drain = () => this.#run();
   /** Where errors thrown by callbacks are reported. */
   logger: Logger;
@@ -54,11 +57,29 @@ export class EventQueue {
     return this.#tasks.length - this.#head;
   }
 
-  /** Start running posted callbacks (cellnet's `StartLoop`). Returns the queue. */
-  startLoop(): this {
+  /**
+   * Start running posted callbacks (cellnet's `StartLoop`). Returns the
+   * queue. When `signal` aborts, the loop stops as with {@link stopLoop};
+   * the signal is forgotten once this loop stops or is started again.
+   */
+  startLoop(signal?: AbortSignal): this {
+    // The signal belongs to this loop: one from an earlier startLoop must not stop it.
+    this.#forgetSignal();
     this.#running = true;
     this.#stopping = false;
     this.#schedule();
+    if (signal) {
+      if (signal.aborted) {
+        this.stopLoop();
+      } else {
+        const onAbort = (): void => {
+          this.#unlisten = undefined;
+          this.stopLoop();
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        this.#unlisten = () => signal.removeEventListener("abort", onAbort);
+      }
+    }
     return this;
   }
 
@@ -68,6 +89,7 @@ export class EventQueue {
    * later {@link startLoop}.
    */
   stopLoop(): this {
+    this.#forgetSignal();
     this.#stopping = true;
     this.#schedule();
     return this;
@@ -89,6 +111,12 @@ export class EventQueue {
     this.#tasks.push(fn as Task);
     this.#args.push(arg);
     if (this.#running) this.#schedule();
+  }
+
+  #forgetSignal(): void {
+    const unlisten = this.#unlisten;
+    this.#unlisten = undefined;
+    unlisten?.();
   }
 
   #schedule(): void {
@@ -125,6 +153,18 @@ export class EventQueue {
   }
 }
 
+/**
+ * What failed, for the log line: for an event, the handler with the peer,
+ * session id, remote address and message name.
+ */
+function describeCall(arg: unknown): string {
+  const ev = arg as { session?: { id?: unknown; remoteAddress?: unknown; peer?: { name?: unknown } }; message?: unknown };
+  const s = typeof arg === "object" && arg !== null ? ev.session : undefined;
+  if (s === undefined || !("message" in (arg as object))) return "queued callback";
+  const where = s.remoteAddress ? ` (${s.remoteAddress})` : "";
+  return `[${s.peer?.name}] session ${s.id}${where}: handler on ${messageName(ev.message)}`;
+}
+
 /** Something that reports errors: a queue or a peer. */
 export interface ErrorReporter {
   /** Logs handler failures. */
@@ -141,15 +181,15 @@ export function invokeReporting<A>(fn: (arg: A) => unknown, arg: A, reporter: Er
   try {
     const result = fn(arg);
     if (result !== undefined && typeof (result as PromiseLike<unknown>).then === "function") {
-      (result as Promise<unknown>).then(undefined, (e) => report(reporter, e));
+      (result as Promise<unknown>).then(undefined, (e) => report(reporter, e, arg));
     }
   } catch (e) {
-    report(reporter, e);
+    report(reporter, e, arg);
   }
 }
 
-function report(reporter: ErrorReporter, error: unknown): void {
-  reporter.logger.error("event handler failed", error);
+function report(reporter: ErrorReporter, error: unknown, arg: unknown): void {
+  reporter.logger.error(`${describeCall(arg)} failed`, error);
   try {
     reporter.onError?.(error);
   } catch {

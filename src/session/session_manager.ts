@@ -3,10 +3,12 @@
  *
  * @module
  */
-import type { Session } from "./session.ts";
+import type { Session } from "../cellnet.ts";
+import type { CoreSession } from "./session.ts";
 
 /**
- * Holds a peer's live sessions and hands out their ids, starting at 1.
+ * Holds a peer's live sessions and hands out their ids: the first is 1, or
+ * `base + 1` after {@link setIdBase}.
  *
  * @example Counting and visiting
  * ```ts
@@ -17,23 +19,29 @@ import type { Session } from "./session.ts";
  * ```
  */
 export class SessionManager {
-  readonly #sessions = new Map<number, Session>();
-  #nextId = 1;
+  readonly #sessions = new Map<number, CoreSession>();
+  /** The last id handed out (cellnet's `curID`). */
+  #lastId = 0;
 
-  /** Set the next id to hand out (cellnet's `SetIDBase`), e.g. to keep ids unique across processes. */
+  /**
+   * Set the last id handed out, as cellnet's `SetIDBase`: after
+   * `setIdBase(1000)` the next session is 1001. 0 (the default) is legal.
+   * Used to keep ids distinct across peers or processes.
+   */
   setIdBase(base: number): void {
-    if (!Number.isSafeInteger(base) || base < 1) throw new RangeError(`id base must be an integer >= 1, got ${base}`);
-    this.#nextId = base;
+    if (!Number.isSafeInteger(base) || base < 0) throw new RangeError(`id base must be an integer >= 0, got ${base}`);
+    this.#lastId = base;
   }
 
   /** Assign the next id to `session` and track it. */
-  add(session: Session): void {
-    session.id = this.#nextId++;
-    this.#sessions.set(session.id, session);
+  add(session: CoreSession): void {
+    const id = ++this.#lastId;
+    session.assignId(id);
+    this.#sessions.set(id, session);
   }
 
   /** Stop tracking `session` (its id is not reused). */
-  remove(session: Session): void {
+  remove(session: CoreSession): void {
     if (this.#sessions.get(session.id) === session) this.#sessions.delete(session.id);
   }
 
@@ -42,8 +50,13 @@ export class SessionManager {
     return this.#sessions.get(id);
   }
 
+  /** The live session with this id as the implementation (peers use this), or undefined. */
+  getCoreSession(id: number): CoreSession | undefined {
+    return this.#sessions.get(id);
+  }
+
   /** Call `callback` for each live session until it returns false. */
-  visitSession(callback: (session: Session) => boolean | void): void {
+  visitSession(callback: (session: CoreSession) => boolean | void): void {
     for (const s of this.#sessions.values()) {
       if (callback(s) === false) return;
     }

@@ -141,6 +141,8 @@ export interface ListenOptions {
   readonly host: string;
   /** Port to bind; 0 lets the OS choose. */
   readonly port: number;
+  /** Path to serve, for protocols that have one (WebSocket); absent or `""` otherwise. */
+  readonly path?: string;
   /** Called once per accepted connection. Must not throw. */
   readonly onConnection: (conn: Connection) => void;
 }
@@ -151,12 +153,16 @@ export interface ConnectOptions {
   readonly host: string;
   /** Port to dial. */
   readonly port: number;
+  /** Path to request, for protocols that have one (WebSocket); absent or `""` otherwise. */
+  readonly path?: string;
+  /** The address's scheme (`ws`, `wss`, `http`), for URL-based transports; absent otherwise. */
+  readonly scheme?: string;
   /** Give up after this many milliseconds (0 or absent: the OS default). */
   readonly timeoutMs?: number;
 }
 
-/** The names of the built-in runtime adapters. */
-export type RuntimeName = "node" | "deno" | "bun";
+/** Re-exported from `runtime.ts`, where detection lives. */
+export type { RuntimeName } from "./runtime.ts";
 
 /** A runtime's socket API behind the common interface. */
 export interface Transport {

@@ -19,19 +19,25 @@ import {
 } from "../../errors.ts";
 import { type MessageMeta, messageMetaById, messageMetaByMsg } from "../../message/meta.ts";
 import { RawPacket } from "../../message/raw_packet.ts";
-import type {
-  MessageReceiver,
-  MessageSink,
-  MessageTransmitter,
-  ReceiveLimits,
-} from "../transmitter.ts";
+import type { MessageReceiver, MessageSink, MessageTransmitter, ReceiveLimits } from "../../cellnet.ts";
 
 /** Bytes before the body: Length and MsgID. */
 const HEADER = 4;
 /** The Length field's own maximum. */
 const MAX_LENGTH = 0xffff;
 
-/** The tcp.ltv framing shared by every session of every tcp.ltv peer (it is stateless). */
+/**
+ * The tcp.ltv framing shared by every session of every tcp.ltv peer (it is stateless).
+ *
+ * @example Frame one message by hand
+ * ```ts
+ * import { ByteWriter, defineMessage, LTVTransmitter, t } from "@cellnet/cellnet";
+ * const Echo = defineMessage("ltvdoc.Echo", { Msg: t.string });
+ * const out = new ByteWriter();
+ * new LTVTransmitter().writeMessage(out, new Echo({ Msg: "hi" }));
+ * console.log(out.view()); // Length, MsgID, then the body
+ * ```
+ */
 export class LTVTransmitter implements MessageTransmitter {
   /** Make the inbound parser of one session. */
   newReceiver(sink: MessageSink, limits: ReceiveLimits): MessageReceiver {

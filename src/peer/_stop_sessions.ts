@@ -1,12 +1,12 @@
-import type { SessionManager } from "../../session/session_manager.ts";
-import type { Session } from "../../session/session.ts";
+import type { CoreSession } from "../session/session.ts";
+import type { SessionManager } from "../session/session_manager.ts";
 
 /**
  * Close every session of `sessions` gracefully, wait until their connections
  * are closed, and destroy whatever is still open after `timeoutMs`.
  */
 export async function stopSessions(sessions: SessionManager, timeoutMs: number): Promise<void> {
-  const all: Session[] = [];
+  const all: CoreSession[] = [];
   sessions.visitSession((s) => {
     all.push(s);
   });
@@ -15,7 +15,7 @@ export async function stopSessions(sessions: SessionManager, timeoutMs: number):
 }
 
 /** Wait for `all` connections to close; abort those still open after `timeoutMs`. */
-export async function closedWithin(all: Session[], timeoutMs: number): Promise<void> {
+export async function closedWithin(all: CoreSession[], timeoutMs: number): Promise<void> {
   if (all.length === 0) return;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));

@@ -1,0 +1,122 @@
+/**
+ * The portable API shared by every entry: everything but the TCP peers and
+ * the runtime adapters. No module reached from here imports a runtime module,
+ * statically or dynamically.
+ *
+ * @module
+ */
+
+// Side-effect registrations: codecs, system messages, the tcp.ltv processor.
+import "../codec/binary.ts";
+import "../codec/json.ts";
+import "../message/sysmsg.ts";
+import "../processor/tcp/ltv.ts";
+import "../processor/gorillaws/ltv.ts";
+
+export type {
+  Event,
+  EventCallback,
+  EventHooker,
+  MessageReceiver,
+  MessageSink,
+  MessageTransmitter,
+  Peer,
+  ProcessorBundle,
+  ReceiveLimits,
+  SendMsgEvent,
+  Session,
+} from "../cellnet.ts";
+
+export * from "../errors.ts";
+export { consoleLogger, getDefaultLogger, type Logger, type LogLevel, setDefaultLogger } from "../log.ts";
+
+export { type BoundCodec, type Codec, getCodec, type MessageShape, registerCodec, type SchemaCodec } from "../codec/codec.ts";
+export { type FieldKind, type Fields, type FieldType, type FieldValues, t, zeroValues } from "../codec/field.ts";
+export { ByteWriter } from "../codec/byte_writer.ts";
+export { binaryCodec } from "../codec/binary.ts";
+export { jsonCodec } from "../codec/json.ts";
+export { protoplusCodec } from "../codec/protoplus.ts";
+
+export { stringHash, stringHashBytes } from "../message/string_hash.ts";
+export { decodeMessage, encodeMessage } from "../message/encode.ts";
+export {
+  type MessageMeta,
+  type MessageMetaInit,
+  messageMetaByFullName,
+  messageMetaById,
+  messageMetaByMsg,
+  messageMetaByType,
+  messageName,
+  type MessageType,
+  registeredMessageMetas,
+  registerMessageMeta,
+} from "../message/meta.ts";
+export { defineMessage, type DefineMessageOptions, type MessageClass, type MessageOf } from "../message/define.ts";
+export { RawPacket } from "../message/raw_packet.ts";
+// cellnet's own rpc and relay envelopes, registered as Go's tcp.ltv registers them.
+export {
+  RelayACK,
+  type RelayACKFields,
+  RemoteCallACK,
+  type RemoteCallFields,
+  RemoteCallREQ,
+} from "../message/cellnet_messages.ts";
+export { CloseReason, closeReasonName } from "../message/close_reason.ts";
+export { SessionAccepted, SessionClosed, SessionConnected, SessionConnectError } from "../message/sysmsg.ts";
+
+export { CoreSession, type SessionHost } from "../session/session.ts";
+export { SessionManager } from "../session/session_manager.ts";
+export { type ErrorReporter, EventQueue } from "../queue/event_queue.ts";
+export * as timer from "../timer/mod.ts";
+
+export { OutboundEvent, RecvMsgEvent } from "../processor/event.ts";
+export { chainHookers, MultiHooker } from "../processor/hooker.ts";
+export { LTVTransmitter } from "../processor/tcp/ltv_transmitter.ts";
+export { WSMessageTransmitter } from "../processor/gorillaws/ws_transmitter.ts";
+export {
+  bindProcessorHandler,
+  type BindOptions,
+  type ProcessorCreator,
+  processorNames,
+  queuedCallback,
+  registerProcessor,
+} from "../processor/processor.ts";
+export { type MessageHandler, MessageDispatcher } from "../processor/dispatcher.ts";
+
+export { BasePeer, type PeerPhase } from "../peer/base_peer.ts";
+export { type AcceptorOptions, GenericAcceptor } from "../peer/acceptor.ts";
+export { type ConnectorOptions, GenericConnector } from "../peer/connector.ts";
+export { GenericSyncConnector, type SyncConnectorOptions } from "../peer/sync_connector.ts";
+export {
+  DEFAULT_FRAME_TIMEOUT_MS,
+  DEFAULT_SEND_QUEUE_HIGH_WATER,
+  type PeerOptions,
+  type RateLimitPolicy,
+  type ResolvedSessionOptions,
+  type SlowConsumerPolicy,
+} from "../peer/options.ts";
+export { type PeerCreator, peerCreatorNames, registerPeerCreator } from "../peer/peer_registry.ts";
+export { createPeer, newGenericPeer, type PeerTypes } from "../peer/create_peer.ts";
+export { type Heartbeat, type HeartbeatOptions, type HeartbeatTarget, startHeartbeat } from "../peer/heartbeat.ts";
+
+export type {
+  Connection,
+  ConnectionHandler,
+  ConnectOptions,
+  Listener,
+  ListenOptions,
+  NetAddress,
+  Transport,
+} from "../transport/transport.ts";
+export { detectRuntime, type RuntimeName } from "../transport/runtime.ts";
+export { parseWebSocketAddress } from "../transport/ws/family.ts";
+export {
+  type Endpoint,
+  loadTransport,
+  protocolFamily,
+  type ProtocolFamily,
+  registeredTransports,
+  registerProtocol,
+  registerTransport,
+  type TransportLoader,
+} from "../transport/registry.ts";

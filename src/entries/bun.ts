@@ -1,0 +1,20 @@
+/**
+ * `@cellnet/cellnet/bun`: the core with the Bun TCP transport registered
+ * eagerly (no detection, no dynamic import): for bundles and for programs
+ * that name their runtime.
+ *
+ * @example
+ * ```ts
+ * import { registeredTransports } from "@cellnet/cellnet/bun";
+ * console.log(registeredTransports()); // [["tcp", "bun"], …]
+ * ```
+ *
+ * @module
+ */
+import { registerTransport } from "../transport/registry.ts";
+import { bunTransport } from "../transport/tcp/bun.ts";
+
+registerTransport("tcp", "bun", () => Promise.resolve(bunTransport));
+
+export * from "./core.ts";
+export { bunTransport };

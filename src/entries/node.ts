@@ -1,0 +1,20 @@
+/**
+ * `@cellnet/cellnet/node`: the core with the Node TCP transport registered
+ * eagerly (no detection, no dynamic import): for bundles and for programs
+ * that name their runtime.
+ *
+ * @example
+ * ```ts
+ * import { registeredTransports } from "@cellnet/cellnet/node";
+ * console.log(registeredTransports()); // [["tcp", "node"], …]
+ * ```
+ *
+ * @module
+ */
+import { registerTransport } from "../transport/registry.ts";
+import { nodeTransport } from "../transport/tcp/node.ts";
+
+registerTransport("tcp", "node", () => Promise.resolve(nodeTransport));
+
+export * from "./core.ts";
+export { nodeTransport };
