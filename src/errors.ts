@@ -84,13 +84,60 @@ export class SlowConsumerError extends CellnetError {}
 /** An operation did not complete in time (idle read, write drain, connect). */
 export class TimeoutError extends CellnetError {}
 
-/** Dialling a remote address failed; `code` says why when the OS did (`"ECONNREFUSED"`). */
+/**
+ * Dialling a remote address failed; `code` says why when the OS did (`"ECONNREFUSED"`).
+ *
+ * @example A dial to a port nobody listens on
+ * ```ts
+ * import { ConnectError, loadTransport } from "@cellnet/cellnet";
+ * const transport = await loadTransport();
+ * try {
+ *   await transport.connect({ host: "127.0.0.1", port: 1 });
+ * } catch (err) {
+ *   // connect to 127.0.0.1:1 failed: connection refused (ECONNREFUSED)
+ *   if (err instanceof ConnectError) console.log(err.message);
+ * }
+ * ```
+ */
 export class ConnectError extends CellnetError {}
 
-/** Binding a listening socket failed; `code` says why when the OS did (`"EACCES"`). */
+/**
+ * Binding a listening socket failed; `code` says why when the OS did (`"EACCES"`).
+ *
+ * @example Any bind failure
+ * ```ts
+ * import { ListenError, loadTransport } from "@cellnet/cellnet";
+ * const transport = await loadTransport();
+ * try {
+ *   await transport.listen({ host: "256.0.0.1", port: 0, onConnection: (c) => c.close(false) });
+ * } catch (err) {
+ *   if (err instanceof ListenError) console.log(err.message, err.code);
+ * }
+ * ```
+ */
 export class ListenError extends CellnetError {}
 
-/** The address to listen on is taken by another socket; `code` is always `"EADDRINUSE"`. */
+/**
+ * The address to listen on is taken by another socket; `code` is always `"EADDRINUSE"`.
+ *
+ * @example Falling back to another port
+ * ```ts
+ * import { AddressInUseError, loadTransport } from "@cellnet/cellnet";
+ * const transport = await loadTransport();
+ * const onConnection = (conn: { close(graceful?: boolean): void }) => conn.close(false);
+ * const first = await transport.listen({ host: "127.0.0.1", port: 0, onConnection });
+ * let second;
+ * try {
+ *   second = await transport.listen({ host: "127.0.0.1", port: first.address.port, onConnection });
+ * } catch (err) {
+ *   if (!(err instanceof AddressInUseError)) throw err;
+ *   second = await transport.listen({ host: "127.0.0.1", port: 0, onConnection });
+ * }
+ * console.log(`listening on ${second.address.port}`);
+ * await second.close();
+ * await first.close();
+ * ```
+ */
 export class AddressInUseError extends ListenError {
   /** Create the error; the code is fixed. */
   constructor(message: string, options?: ErrorOptions) {
@@ -100,7 +147,22 @@ export class AddressInUseError extends ListenError {
 
 /**
  * An established connection failed under the transport: reset by the peer,
- * broken pipe, timed out. Reported to `onClose`; `code` is the OS's.
+ * broken pipe, timed out. Reported to `onClose`; `code` is the OS's. A clean
+ * close (a FIN) is not an error: `onClose` gets none.
+ *
+ * @example Telling a lost connection from a clean close
+ * ```ts
+ * import { type ConnectionHandler, NetworkError } from "@cellnet/cellnet";
+ * const handler: ConnectionHandler = {
+ *   onData() {},
+ *   onDrain() {},
+ *   onClose(error) {
+ *     if (error instanceof NetworkError) console.log(`lost: ${error.code}`); // e.g. ECONNRESET
+ *     else if (error === undefined) console.log("closed");
+ *   },
+ * };
+ * handler.onClose();
+ * ```
  */
 export class NetworkError extends CellnetError {}
 

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ByteQueue } from "../src/transport/tcp/_byte_queue.ts";
 
-const bytes = (from: number, n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (from + i) & 0xff);
+const bytes = (from: number, n: number): Uint8Array =>
+  Uint8Array.from({ length: n }, (_, i) => (from + i) & 0xff);
 
 test("a ByteQueue gives back what was pushed, in order, across partial consumes", () => {
   const q = new ByteQueue();

@@ -11,14 +11,23 @@ function runtimeError(message: string, fields: Record<string, unknown>): Error {
 }
 
 test("osErrorCode reads Node's and Bun's code, Deno's class name, and Node's AggregateError", () => {
-  assert.equal(osErrorCode(runtimeError("connect ECONNREFUSED 127.0.0.1:1", { code: "ECONNREFUSED" })), "ECONNREFUSED");
-  assert.equal(osErrorCode(runtimeError("Failed to connect", { code: "ECONNREFUSED", errno: -111 })), "ECONNREFUSED");
+  assert.equal(
+    osErrorCode(runtimeError("connect ECONNREFUSED 127.0.0.1:1", { code: "ECONNREFUSED" })),
+    "ECONNREFUSED",
+  );
+  assert.equal(
+    osErrorCode(runtimeError("Failed to connect", { code: "ECONNREFUSED", errno: -111 })),
+    "ECONNREFUSED",
+  );
   const deno = new Error("Address already in use (os error 98)");
   deno.name = "AddrInUse";
   assert.equal(osErrorCode(deno), "EADDRINUSE");
   const aggregate = new AggregateError([runtimeError("x", { code: "ECONNREFUSED" })], "");
   assert.equal(osErrorCode(aggregate), "ECONNREFUSED");
-  assert.equal(osErrorCode(new Error("failed to lookup address information: Name or service not known")), "ENOTFOUND");
+  assert.equal(
+    osErrorCode(new Error("failed to lookup address information: Name or service not known")),
+    "ENOTFOUND",
+  );
 });
 
 test("osErrorCode ignores Node's own ERR_ codes and values that are not errors", () => {
@@ -33,9 +42,14 @@ test("osErrorReason says the condition once, in the same words on every runtime"
   const bun = runtimeError("Failed to connect", { code: "ECONNREFUSED" });
   const deno = new Error("Connection refused (os error 111)");
   deno.name = "ConnectionRefused";
-  for (const err of [node, bun, deno]) assert.equal(osErrorReason(err), "connection refused (ECONNREFUSED)");
+  for (const err of [node, bun, deno]) {
+    assert.equal(osErrorReason(err), "connection refused (ECONNREFUSED)");
+  }
   // Unknown codes keep the runtime's words, without Deno's errno suffix.
-  assert.equal(osErrorReason(runtimeError("Weird thing (os error 200)", { code: "EWEIRD" })), "Weird thing (EWEIRD)");
+  assert.equal(
+    osErrorReason(runtimeError("Weird thing (os error 200)", { code: "EWEIRD" })),
+    "Weird thing (EWEIRD)",
+  );
   assert.equal(osErrorReason(new Error("no code here")), "no code here");
 });
 

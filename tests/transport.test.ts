@@ -39,10 +39,9 @@ test("loadTransport rejects an adapter for a runtime that is not present", OPTS,
     return true;
   });
   // Used directly, the adapter itself refuses to run outside its runtime.
-  const adapter =
-    other === "bun"
-      ? (await import("../src/transport/tcp/bun.ts")).bunTransport
-      : (await import("../src/transport/tcp/deno.ts")).denoTransport;
+  const adapter = other === "bun"
+    ? (await import("../src/transport/tcp/bun.ts")).bunTransport
+    : (await import("../src/transport/tcp/deno.ts")).denoTransport;
   await assert.rejects(
     adapter.listen({ host: HOST, port: 0, onConnection: (conn) => conn.close(false) }),
     RuntimeNotSupportedError,

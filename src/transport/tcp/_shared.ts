@@ -106,7 +106,9 @@ export class Linger {
       }
       this.#giveUp(
         left > 0
-          ? new TimeoutError(`close: ${left} bytes still unsent after ${LINGER_MS} ms without progress`)
+          ? new TimeoutError(
+            `close: ${left} bytes still unsent after ${LINGER_MS} ms without progress`,
+          )
           : undefined,
       );
     }, LINGER_MS);

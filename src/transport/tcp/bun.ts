@@ -24,10 +24,10 @@ import {
   reportLater,
 } from "./_shared.ts";
 import type {
-  ConnectOptions,
   Connection,
-  ListenOptions,
+  ConnectOptions,
   Listener,
+  ListenOptions,
   Transport,
 } from "../transport.ts";
 

@@ -23,10 +23,10 @@ import {
   reportLater,
 } from "./_shared.ts";
 import type {
-  ConnectOptions,
   Connection,
-  ListenOptions,
+  ConnectOptions,
   Listener,
+  ListenOptions,
   NetAddress,
   Transport,
 } from "../transport.ts";
@@ -79,7 +79,9 @@ const ACCEPT_RETRY_MS = 100;
 function denoApi(): DenoApi {
   const deno = (globalThis as unknown as { Deno?: DenoApi }).Deno;
   if (typeof deno?.version?.deno !== "string") {
-    throw new RuntimeNotSupportedError("the deno transport needs the Deno runtime (globalThis.Deno)");
+    throw new RuntimeNotSupportedError(
+      "the deno transport needs the Deno runtime (globalThis.Deno)",
+    );
   }
   return deno;
 }
@@ -332,13 +334,10 @@ async function connect(options: ConnectOptions): Promise<Connection> {
   // connection attempt leaves nothing behind.
   const abort = timeoutMs > 0 ? new AbortController() : undefined;
   let timedOut = false;
-  const timer =
-    abort === undefined
-      ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          abort.abort();
-        }, timeoutMs);
+  const timer = abort === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, timeoutMs);
   try {
     const conn = await deno.connect({
       hostname: host,

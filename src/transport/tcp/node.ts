@@ -23,10 +23,10 @@ import {
   reportLater,
 } from "./_shared.ts";
 import {
-  type ConnectOptions,
   type Connection,
-  type ListenOptions,
+  type ConnectOptions,
   type Listener,
+  type ListenOptions,
   type NetAddress,
   type Transport,
   WRITE_HIGH_WATER,
@@ -160,10 +160,9 @@ async function listen(options: ListenOptions): Promise<Listener> {
   // 'error' would take the whole process down.
   server.on("error", () => {});
   const bound = server.address();
-  const address: NetAddress =
-    bound !== null && typeof bound === "object"
-      ? { host: bound.address, port: bound.port }
-      : { host, port };
+  const address: NetAddress = bound !== null && typeof bound === "object"
+    ? { host: bound.address, port: bound.port }
+    : { host, port };
   let closed = false;
   return {
     address,
