@@ -102,3 +102,26 @@ export type {
   Transport,
 } from "./src/runtime/transport.ts";
 export { detectRuntime, loadTransport } from "./src/runtime/detect.ts";
+
+// --- WebSocket (RFC 6455) protocol layer: src/transport/ws/ (branch ws-core) ---
+export {
+  type AcceptWebSocketOptions,
+  acceptWebSocket,
+  type HandshakeOptions,
+  type HttpHeadLimits,
+  type HttpRequestHandler,
+  type HttpRequestInfo,
+  type HttpResponse,
+  matchRoute,
+} from "./src/transport/ws/upgrade.ts";
+export { type ConnectWebSocketOptions, connectWebSocket } from "./src/transport/ws/connect.ts";
+export {
+  CloseCode,
+  DEFAULT_WS_CLOSE_TIMEOUT_MS,
+  DEFAULT_WS_MAX_FRAGMENTS,
+  DEFAULT_WS_MAX_PACKET_SIZE,
+  type HttpHeaders,
+  WSConnection,
+  type WSConnectionOptions,
+  type WSRequestInfo,
+} from "./src/transport/ws/ws_connection.ts";
