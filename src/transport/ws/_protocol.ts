@@ -40,7 +40,7 @@ export const CloseCode = {
 } as const;
 
 /** The GUID every accept key is derived with (RFC 6455 §1.3). */
-export const WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC11B65";
+export const WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
 /** Largest payload of a control frame (RFC 6455 §5.5). */
 export const MAX_CONTROL_PAYLOAD = 125;
