@@ -37,7 +37,10 @@ export interface FrameParserOptions {
   readonly maxPacketSize: number;
   /** Most frames one data message may come in (close 1008 above). */
   readonly maxFragments: number;
-  /** Accept text messages (UTF-8 checked, close 1007 if invalid); false closes with 1003 at the first text frame. */
+  /**
+   * Accept text messages (UTF-8 checked, close 1007 if invalid); false
+   * closes with 1003 at the first text frame.
+   */
   readonly allowText: boolean;
 }
 
@@ -176,14 +179,19 @@ export class FrameParser {
       );
     }
     if (opcode >= 0x8) {
-      if (opcode > Opcode.pong) return this.#fail(CloseCode.protocolError, `unknown opcode ${opcode}`);
+      if (opcode > Opcode.pong) {
+        return this.#fail(CloseCode.protocolError, `unknown opcode ${opcode}`);
+      }
       if (!fin) return this.#fail(CloseCode.protocolError, "control frame not final");
       if (length > MAX_CONTROL_PAYLOAD) {
         return this.#fail(CloseCode.protocolError, "control frame payload over 125 bytes");
       }
     } else if (opcode === Opcode.continuation) {
       if (this.#msgOpcode === 0) {
-        return this.#fail(CloseCode.protocolError, "continuation frame without a message to continue");
+        return this.#fail(
+          CloseCode.protocolError,
+          "continuation frame without a message to continue",
+        );
       }
     } else if (opcode === Opcode.text || opcode === Opcode.binary) {
       if (this.#msgOpcode !== 0) {
@@ -204,7 +212,10 @@ export class FrameParser {
         );
       }
       if (++this.#fragments > this.#maxFragments) {
-        return this.#fail(CloseCode.policyViolation, `message in over ${this.#maxFragments} frames`);
+        return this.#fail(
+          CloseCode.policyViolation,
+          `message in over ${this.#maxFragments} frames`,
+        );
       }
       if (opcode !== Opcode.continuation) {
         this.#msgOpcode = opcode;
@@ -343,7 +354,9 @@ export class FrameParser {
       return this.#fail(CloseCode.protocolError, "close frame with a 1-byte payload");
     }
     const code = (payload[0] << 8) | payload[1];
-    if (!isValidCloseCode(code)) return this.#fail(CloseCode.protocolError, `invalid close code ${code}`);
+    if (!isValidCloseCode(code)) {
+      return this.#fail(CloseCode.protocolError, `invalid close code ${code}`);
+    }
     const reasonBytes = payload.subarray(2);
     const v = this.#utf8;
     // The validator is free: a message in progress is abandoned by the close.

@@ -2,8 +2,8 @@
  * The send side of RFC 6455 framing: frame headers (7-, 16- or 64-bit
  * lengths), masking with a fresh random key per frame on the client side,
  * and close payloads. Frames are built in one reused buffer and written with
- * one {@link Connection.write}; a large unmasked payload is written after its
- * header instead of being copied behind it.
+ * one {@link Connection.write}; a large payload is written after its header
+ * instead of being copied behind it (see {@link FrameWriter.write}).
  *
  * @module
  */
@@ -12,8 +12,15 @@ import { ByteWriter } from "../../codec/byte_writer.ts";
 import type { Connection } from "../../runtime/transport.ts";
 import { CloseCode } from "./_protocol.ts";
 
-/** Unmasked payloads above this are written apart from their header (no copy). */
-const SEPARATE_ABOVE = 64 * 1024;
+/**
+ * Payloads above this are not copied behind their header into the frame
+ * buffer, which so stays at most 32 KiB (ByteWriter keeps up to 64 KiB
+ * between uses): a server writes the payload as is, a client masks it in
+ * {@link MASK_PIECE} pieces.
+ */
+const SEPARATE_ABOVE = 16 * 1024;
+/** Size of the scratch buffer a client masks a large payload through. */
+const MASK_PIECE = 64 * 1024;
 /** Random bytes fetched per crypto.getRandomValues call: 256 mask keys. */
 const RANDOM_POOL = 1024;
 
@@ -25,23 +32,39 @@ export class FrameWriter {
   readonly #out = new ByteWriter(1024);
   readonly #random = new Uint8Array(RANDOM_POOL);
   #randomPos = RANDOM_POOL;
+  #scratch: Uint8Array | undefined;
 
   /** "client" masks every frame (RFC 6455 §5.3); "server" never does. */
   constructor(role: "server" | "client") {
     this.#masking = role === "client";
   }
 
-  /** Write one frame to `conn`; returns what `conn.write` returned (false: backpressured). */
+  /** Write one frame to `conn`; returns the last `conn.write` result (false: backpressured). */
   write(conn: Connection, opcode: number, payload: Uint8Array, fin = true): boolean {
-    if (!this.#masking && payload.length > SEPARATE_ABOVE) {
-      const out = this.#out;
-      out.reset();
-      this.#header(opcode, payload.length, fin);
+    const n = payload.length;
+    if (n <= SEPARATE_ABOVE) {
+      const ok = conn.write(this.encode(opcode, payload, fin));
+      this.#out.reset();
+      return ok;
+    }
+    const out = this.#out;
+    out.reset();
+    this.#header(opcode, n, fin);
+    if (!this.#masking) {
       conn.write(out.view());
       return conn.write(payload);
     }
-    const ok = conn.write(this.encode(opcode, payload, fin));
-    this.#out.reset();
+    const key = this.#maskKey();
+    out.bytes(key);
+    conn.write(out.view());
+    const piece = (this.#scratch ??= new Uint8Array(MASK_PIECE));
+    let ok = true;
+    // Pieces are multiples of 4 bytes, so each starts at key byte 0.
+    for (let at = 0; at < n; at += MASK_PIECE) {
+      const len = Math.min(MASK_PIECE, n - at);
+      for (let i = 0; i < len; i++) piece[i] = payload[at + i] ^ key[i & 3];
+      ok = conn.write(piece.subarray(0, len));
+    }
     return ok;
   }
 

@@ -18,7 +18,12 @@ export type UpgradeCheck =
   /** No `Upgrade: websocket` at all: a plain HTTP request. */
   | { readonly kind: "plain" }
   /** An upgrade attempt that breaks RFC 6455 §4.2.1: answer `response`, then close. */
-  | { readonly kind: "invalid"; readonly status: number; readonly message: string; readonly response: Uint8Array };
+  | {
+    readonly kind: "invalid";
+    readonly status: number;
+    readonly message: string;
+    readonly response: Uint8Array;
+  };
 
 /** A plain HTTP response: what a request handler returns. */
 export interface HttpResponse {
@@ -79,7 +84,9 @@ export function checkUpgradeRequest(req: HttpRequestHead): UpgradeCheck {
     return fail(426, "Sec-WebSocket-Version is not 13", { "Sec-WebSocket-Version": "13" });
   }
   const key = h["sec-websocket-key"];
-  if (key === undefined || !KEY.test(key)) return fail(400, "Sec-WebSocket-Key is not 16 bytes in base64");
+  if (key === undefined || !KEY.test(key)) {
+    return fail(400, "Sec-WebSocket-Key is not 16 bytes in base64");
+  }
   return { kind: "upgrade", key };
 }
 
@@ -102,14 +109,17 @@ export function switchingProtocols(accept: string): Uint8Array {
  * close`, with Content-Length). `omitBody` for a HEAD request: the head
  * still announces the body's length.
  *
- * @throws {TypeError} for a status outside 200..599 (or 101..199) or a header that would break the head.
+ * @throws {TypeError} for a status outside 100..599 or a header that would
+ * break the head.
  */
 export function httpResponse(res: HttpResponse, omitBody = false): Uint8Array {
   const { status } = res;
   if (!Number.isInteger(status) || status < 100 || status > 599) {
     throw new TypeError(`HTTP status must be an integer in 100..599, got ${status}`);
   }
-  const body = typeof res.body === "string" ? encoder.encode(res.body) : (res.body ?? new Uint8Array(0));
+  const body = typeof res.body === "string"
+    ? encoder.encode(res.body)
+    : (res.body ?? new Uint8Array(0));
   let head = `HTTP/1.1 ${status} ${REASONS[status] ?? "Status"}\r\n`;
   let contentType = false;
   for (const [name, value] of Object.entries(res.headers ?? {})) {
@@ -118,11 +128,15 @@ export function httpResponse(res: HttpResponse, omitBody = false): Uint8Array {
     }
     const lower = name.toLowerCase();
     // The server owns framing: the connection closes after this response.
-    if (lower === "content-length" || lower === "connection" || lower === "transfer-encoding") continue;
+    if (lower === "content-length" || lower === "connection" || lower === "transfer-encoding") {
+      continue;
+    }
     if (lower === "content-type") contentType = true;
     head += `${name}: ${value}\r\n`;
   }
-  if (!contentType && typeof res.body === "string") head += "Content-Type: text/plain; charset=utf-8\r\n";
+  if (!contentType && typeof res.body === "string") {
+    head += "Content-Type: text/plain; charset=utf-8\r\n";
+  }
   head += `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
   const headBytes = encoder.encode(head);
   if (omitBody) return headBytes;
@@ -151,10 +165,13 @@ export function clientRequest(
   path: string,
   headers: Readonly<Record<string, string>> = {},
 ): ClientRequest {
-  if (!/^\/[\x21-\x7e]*$/.test(path)) throw new TypeError(`path must start with "/", got ${JSON.stringify(path)}`);
+  if (!/^\/[\x21-\x7e]*$/.test(path)) {
+    throw new TypeError(`path must start with "/", got ${JSON.stringify(path)}`);
+  }
   if (!/^[\x21-\x7e]+$/.test(host)) throw new TypeError(`invalid host ${JSON.stringify(host)}`);
   const key = base64(crypto.getRandomValues(new Uint8Array(16)));
-  let head = `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+  let head =
+    `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
     `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n`;
   for (const [name, value] of Object.entries(headers)) {
     if (!TOKEN.test(name) || /[\r\n\0]/.test(value)) {
@@ -184,8 +201,12 @@ export function checkUpgradeResponse(
   if (res.status !== 101) fail(`expected status 101, got ${res.status} ${res.reason}`.trimEnd());
   if (!hasToken(h["upgrade"], "websocket")) fail("response lacks Upgrade: websocket");
   if (!hasToken(h["connection"], "upgrade")) fail("response lacks Connection: upgrade");
-  if (h["sec-websocket-accept"] !== expectedAccept) fail("Sec-WebSocket-Accept does not match the key");
-  if ((h["sec-websocket-extensions"] ?? "") !== "") fail("server chose an extension none was offered");
+  if (h["sec-websocket-accept"] !== expectedAccept) {
+    fail("Sec-WebSocket-Accept does not match the key");
+  }
+  if ((h["sec-websocket-extensions"] ?? "") !== "") {
+    fail("server chose an extension none was offered");
+  }
   if (!askedProtocol && (h["sec-websocket-protocol"] ?? "") !== "") {
     fail("server chose a subprotocol none was asked for");
   }

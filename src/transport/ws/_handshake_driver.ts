@@ -24,8 +24,10 @@ const REST_SLACK = 64 * 1024;
 
 /** The options both handshakes take besides their own. */
 export interface HandshakeOptions
-  extends HttpHeadLimits, Omit<WSConnectionOptions, "role" | "request" | "responseHeaders" | "head" | "attach"> {
-  /** Give up (and destroy the connection) after this long without a finished handshake. Default 10 s. */
+  extends
+    HttpHeadLimits,
+    Omit<WSConnectionOptions, "role" | "request" | "responseHeaders" | "head" | "attach"> {
+  /** Give up (destroy the connection) when the handshake is not done by then. Default 10 s. */
   readonly handshakeTimeoutMs?: number;
 }
 
@@ -164,7 +166,9 @@ export abstract class HandshakeDriver<R> implements ConnectionHandler {
     this.#restBytes += bytes.length;
     const max = (this.options.maxPacketSize ?? DEFAULT_WS_MAX_PACKET_SIZE) + REST_SLACK;
     if (this.#restBytes > max) {
-      this.fail(new WebSocketHandshakeError(`over ${max} bytes arrived before the handshake finished`));
+      this.fail(
+        new WebSocketHandshakeError(`over ${max} bytes arrived before the handshake finished`),
+      );
       return;
     }
     rest.push(bytes.slice());

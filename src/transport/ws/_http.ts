@@ -130,7 +130,9 @@ export class HttpHeadReader {
   #append(bytes: Uint8Array): void {
     const need = this.#len + bytes.length;
     if (this.#buf === undefined || this.#buf.length < need) {
-      const next = new Uint8Array(Math.min(this.#maxBytes, Math.max(need, 2 * (this.#buf?.length ?? 512))));
+      const next = new Uint8Array(
+        Math.min(this.#maxBytes, Math.max(need, 2 * (this.#buf?.length ?? 512))),
+      );
       if (this.#buf !== undefined) next.set(this.#buf.subarray(0, this.#len));
       this.#buf = next;
     }

@@ -10,7 +10,7 @@
  * @module
  */
 
-/** Validates UTF-8 across calls; {@link Utf8Validator.complete} says whether a character is cut off. */
+/** Validates UTF-8 across calls; {@link Utf8Validator.complete} tells if a character is cut off. */
 export class Utf8Validator {
   /** Continuation bytes the current character still needs. */
   #need = 0;

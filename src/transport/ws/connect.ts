@@ -47,7 +47,10 @@ export interface ConnectWebSocketOptions extends HandshakeOptions {
  * ws.write(new Uint8Array([0x41, 0x12]));
  * ```
  */
-export function connectWebSocket(conn: Connection, options: ConnectWebSocketOptions): Promise<WSConnection> {
+export function connectWebSocket(
+  conn: Connection,
+  options: ConnectWebSocketOptions,
+): Promise<WSConnection> {
   let request: ReturnType<typeof clientRequest>;
   try {
     request = clientRequest(options.host, options.path ?? "/", options.headers);
@@ -82,7 +85,11 @@ class ClientHandshake extends HandshakeDriver<WSConnection> {
   }
 
   protected onHeadError(error: WebSocketHandshakeError): void {
-    this.fail(new WebSocketHandshakeError(`websocket handshake: ${error.message}`, undefined, { cause: error }));
+    this.fail(
+      new WebSocketHandshakeError(`websocket handshake: ${error.message}`, undefined, {
+        cause: error,
+      }),
+    );
   }
 
   protected onHead({ head }: HttpHeadBytes): void {
@@ -96,7 +103,9 @@ class ClientHandshake extends HandshakeDriver<WSConnection> {
         this.fail(err instanceof Error ? err : new Error(String(err)));
       }
     }, (err: unknown) => {
-      this.fail(new WebSocketHandshakeError("websocket handshake: SHA-1 failed", undefined, { cause: err }));
+      this.fail(
+        new WebSocketHandshakeError("websocket handshake: SHA-1 failed", undefined, { cause: err }),
+      );
     });
   }
 }

@@ -17,7 +17,12 @@ import {
   switchingProtocols,
 } from "./_handshake.ts";
 import { HandshakeDriver, type HandshakeOptions } from "./_handshake_driver.ts";
-import { type HttpHeadBytes, type HttpHeaders, type HttpRequestHead, parseRequestHead } from "./_http.ts";
+import {
+  type HttpHeadBytes,
+  type HttpHeaders,
+  type HttpRequestHead,
+  parseRequestHead,
+} from "./_http.ts";
 import type { WSConnection } from "./ws_connection.ts";
 
 export type { HandshakeOptions, HttpResponse };
@@ -80,7 +85,8 @@ export interface AcceptWebSocketOptions extends HandshakeOptions {
  *   onConnection: (conn) => {
  *     acceptWebSocket(conn, {
  *       path: "/echo",
- *       onRequest: (req) => req.path === "/health" ? { status: 200, body: "ok\n" } : { status: 404 },
+ *       onRequest: (req) =>
+ *         req.path === "/health" ? { status: 200, body: "ok\n" } : { status: 404 },
  *     }).then((ws) => {
  *       ws?.setHandler({ onData: (m) => ws.write(m), onDrain: () => {}, onClose: () => {} });
  *     }, (err) => console.log("handshake failed:", err.message));
@@ -127,7 +133,13 @@ class ServerHandshake extends HandshakeDriver<WSConnection | undefined> {
         });
       }
       // Go's http.NotFound body.
-      return this.#answer(404, `no route for ${req.path}`, undefined, undefined, "404 page not found\n");
+      return this.#answer(
+        404,
+        `no route for ${req.path}`,
+        undefined,
+        undefined,
+        "404 page not found\n",
+      );
     }
     const check = checkUpgradeRequest(req);
     if (check.kind === "plain") {

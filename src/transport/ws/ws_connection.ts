@@ -12,7 +12,13 @@ import type { Connection, ConnectionHandler, NetAddress } from "../../runtime/tr
 import { FrameParser, type FrameSink } from "./_frame_parser.ts";
 import { closePayload, FrameWriter } from "./_frame_writer.ts";
 import type { HttpHeaders } from "./_http.ts";
-import { CloseCode, isValidCloseCode, MAX_CLOSE_REASON, MAX_CONTROL_PAYLOAD, Opcode } from "./_protocol.ts";
+import {
+  CloseCode,
+  isValidCloseCode,
+  MAX_CLOSE_REASON,
+  MAX_CONTROL_PAYLOAD,
+  Opcode,
+} from "./_protocol.ts";
 
 /** Default {@link WSConnectionOptions.maxPacketSize}: 1 MiB. */
 export const DEFAULT_WS_MAX_PACKET_SIZE = 1024 * 1024;
@@ -39,7 +45,7 @@ export interface WSRequestInfo {
 export interface WSConnectionOptions {
   /** "server" expects masked frames and sends unmasked ones; "client" the reverse. */
   readonly role: "server" | "client";
-  /** Largest message accepted, all fragments together; over it the peer gets close 1009. Default 1 MiB. */
+  /** Largest message accepted, fragments together; over it the peer gets 1009. Default 1 MiB. */
   readonly maxPacketSize?: number;
   /** Most frames one message may come in; over it the peer gets close 1008. Default 1024. */
   readonly maxFragments?: number;
@@ -49,11 +55,11 @@ export interface WSConnectionOptions {
    * (check {@link WSConnection.lastMessageIsText}), closing with 1007 on invalid UTF-8.
    */
   readonly text?: "refuse" | "deliver";
-  /** How long a graceful close waits for the peer's close frame before ending TCP. Default 2000 ms. */
+  /** How long a graceful close waits for the peer's close frame before ending TCP. Default 2 s. */
   readonly closeTimeoutMs?: number;
   /** Server side: the upgrade request, kept as {@link WSConnection.request}. */
   readonly request?: WSRequestInfo;
-  /** Client side: the 101 response's header fields, kept as {@link WSConnection.responseHeaders}. */
+  /** Client side: the 101 response's fields, kept as {@link WSConnection.responseHeaders}. */
   readonly responseHeaders?: HttpHeaders;
   /** Bytes of the WebSocket stream already read from `conn` (what followed the handshake head). */
   readonly head?: Uint8Array;
@@ -273,7 +279,9 @@ export class WSConnection implements Connection {
    * @throws {RangeError} for a code a close frame may not carry or a reason over 123 UTF-8 bytes.
    */
   closeWith(code: number, reason = ""): void {
-    if (!isValidCloseCode(code)) throw new RangeError(`${code} is not a close code that may be sent`);
+    if (!isValidCloseCode(code)) {
+      throw new RangeError(`${code} is not a close code that may be sent`);
+    }
     if (encoder.encode(reason).length > MAX_CLOSE_REASON) {
       throw new RangeError("close reason is over 123 UTF-8 bytes");
     }
@@ -343,7 +351,9 @@ export class WSConnection implements Connection {
     this.#reasonReceived = reason;
     if (this.#state === OPEN) {
       this.#state = CLOSING;
-      if (code !== CloseCode.normal && code !== CloseCode.goingAway && code !== CloseCode.noStatus) {
+      if (
+        code !== CloseCode.normal && code !== CloseCode.goingAway && code !== CloseCode.noStatus
+      ) {
         this.#error ??= new WebSocketCloseError(code, reason);
       }
     }
