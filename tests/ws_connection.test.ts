@@ -220,3 +220,39 @@ test("the client role masks every frame with a fresh key and refuses masked serv
   assert.ok(error instanceof WebSocketProtocolError && error.code === 1002);
   assert.match(error.message, /server frame is masked/);
 });
+
+test("a handler throwing on a held message closes the connection and onClose gets the error", T, async () => {
+  const mem = new MemoryConnection();
+  const ws = new WSConnection(mem, { role: "server", head: clientFrame(0x2, "boom") });
+  const boom = new Error("handler bug");
+  let closedWith: Error | undefined;
+  const closed = new Promise<void>((resolve) => {
+    ws.setHandler({
+      onData() {
+        throw boom;
+      },
+      onDrain() {},
+      onClose(e) {
+        closedWith = e;
+        resolve();
+      },
+    });
+  });
+  await closed;
+  assert.equal(closedWith, boom);
+  assert.equal(mem.state, "destroyed");
+});
+
+test("more than maxPacketSize + 64 KiB arriving before setHandler is cut off with 1009", T, async () => {
+  const mem = new MemoryConnection();
+  const ws = new WSConnection(mem, { role: "server", maxPacketSize: 1000 });
+  mem.feed(new Uint8Array(1000 + 64 * 1024));
+  assert.equal(ws.closeCodeSent, undefined);
+  mem.feed(new Uint8Array(1));
+  assert.equal(ws.closeCodeSent, 1009);
+  const rec = new WsRecorder();
+  ws.setHandler(rec);
+  const error = await rec.closed;
+  assert.ok(error instanceof WebSocketProtocolError && error.code === 1009);
+  assert.equal(rec.messages.length, 0);
+});
