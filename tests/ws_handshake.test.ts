@@ -270,14 +270,24 @@ test("the client refuses a bad path or host with TypeError before writing", asyn
 async function wsServer(options: AcceptWebSocketOptions, onWs: (ws: WSConnection) => void) {
   const transport = await loadTransport();
   const failures: Error[] = [];
+  const all: WSConnection[] = [];
   const listener = await transport.listen({
     host: "127.0.0.1",
     port: 0,
     onConnection: (conn) => {
-      acceptWebSocket(conn, options).then((ws) => ws && onWs(ws), (e: Error) => failures.push(e));
+      acceptWebSocket(conn, options).then((ws) => {
+        if (!ws) return;
+        all.push(ws);
+        onWs(ws);
+      }, (e: Error) => failures.push(e));
     },
   });
-  return { transport, listener, failures, port: listener.address.port };
+  /** Stop listening and destroy every session (so a failed test leaves no socket open). */
+  const stop = async () => {
+    await listener.close();
+    for (const ws of all) ws.close(false);
+  };
+  return { transport, stop, failures, port: listener.address.port };
 }
 
 test("loopback: raw bytes in, gorilla's bytes out: 101, pong, echo, close echo", T, async () => {
@@ -295,7 +305,7 @@ test("loopback: raw bytes in, gorilla's bytes out: 101, pong, echo, close echo",
     assert.equal(toHex(raw.received.subarray(head)), `8a026869820d${gws.clientFrames[0].payloadHex}880203e8`);
   } finally {
     await raw.close();
-    await srv.listener.close();
+    await srv.stop();
   }
 });
 
@@ -314,7 +324,7 @@ test("loopback: a protocol violation is answered with close 1002 and TCP FIN", T
     assert.equal(((await within(done, 5000, "server close")) as { code?: number }).code, 1002);
   } finally {
     await raw.close();
-    await srv.listener.close();
+    await srv.stop();
   }
 });
 
@@ -324,29 +334,35 @@ test("loopback: our client and our server exchange messages of every length clas
   const srv = await wsServer({ path: "/echo" }, (ws) => {
     ws.setHandler({ onData: (m) => ws.write(m), onDrain() {}, onClose: serverClosed });
   });
-  const conn = await srv.transport.connect({ host: "127.0.0.1", port: srv.port });
-  const ws = await connectWebSocket(conn, { host: `127.0.0.1:${srv.port}`, path: "/echo?x=1" });
-  const rec = new WsRecorder();
-  ws.setHandler(rec);
-  const sizes = [0, 1, 125, 126, 65535, 65536, 200_000];
-  const sent = sizes.map((n) => new Uint8Array(n).map((_, i) => (i * 31 + n) & 0xff));
-  for (const m of sent) ws.write(m);
-  await within(rec.count(sizes.length), 5000, "echoes");
-  rec.messages.forEach((m, i) => assert.deepEqual(m, sent[i], `size ${sizes[i]}`));
-  ws.close();
-  assert.equal(await within(rec.closed, 5000, "client close"), undefined);
-  assert.equal(await within(serverDone, 5000, "server close"), undefined);
-  assert.equal(ws.closeCodeReceived, 1000);
-  await srv.listener.close();
+  try {
+    const conn = await srv.transport.connect({ host: "127.0.0.1", port: srv.port });
+    const ws = await connectWebSocket(conn, { host: `127.0.0.1:${srv.port}`, path: "/echo?x=1" });
+    const rec = new WsRecorder();
+    ws.setHandler(rec);
+    const sizes = [0, 1, 125, 126, 65535, 65536, 200_000];
+    const sent = sizes.map((n) => new Uint8Array(n).map((_, i) => (i * 31 + n) & 0xff));
+    for (const m of sent) ws.write(m);
+    await within(rec.count(sizes.length), 5000, "echoes");
+    rec.messages.forEach((m, i) => assert.deepEqual(m, sent[i], `size ${sizes[i]}`));
+    ws.close();
+    assert.equal(await within(rec.closed, 5000, "client close"), undefined);
+    assert.equal(await within(serverDone, 5000, "server close"), undefined);
+    assert.equal(ws.closeCodeReceived, 1000);
+  } finally {
+    await srv.stop();
+  }
 });
 
 test("loopback: a wrong path is answered 404 and our client rejects with status 404", T, async () => {
   const srv = await wsServer({ path: "/echo" }, () => {});
-  const conn = await srv.transport.connect({ host: "127.0.0.1", port: srv.port });
-  await assert.rejects(
-    connectWebSocket(conn, { host: "127.0.0.1", path: "/nope" }),
-    (e: unknown) => e instanceof WebSocketHandshakeError && e.status === 404,
-  );
-  await srv.listener.close();
-  assert.equal(srv.failures.length, 1);
+  try {
+    const conn = await srv.transport.connect({ host: "127.0.0.1", port: srv.port });
+    await assert.rejects(
+      connectWebSocket(conn, { host: "127.0.0.1", path: "/nope" }),
+      (e: unknown) => e instanceof WebSocketHandshakeError && e.status === 404,
+    );
+    assert.equal(srv.failures.length, 1);
+  } finally {
+    await srv.stop();
+  }
 });

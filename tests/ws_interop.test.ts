@@ -30,6 +30,7 @@ const bytesOf = (d: RawData | ArrayBuffer): Uint8Array => {
 async function ourServer(options: AcceptWebSocketOptions = {}) {
   const transport = await loadTransport();
   const ready: { ws: WSConnection; rec: WsRecorder }[] = [];
+  const all: WSConnection[] = [];
   const waiting: ((s: { ws: WSConnection; rec: WsRecorder }) => void)[] = [];
   const listener: Listener = await transport.listen({
     host: "127.0.0.1",
@@ -37,6 +38,7 @@ async function ourServer(options: AcceptWebSocketOptions = {}) {
     onConnection: (conn) => {
       acceptWebSocket(conn, { path: "/echo", ...options }).then((ws) => {
         if (!ws) return;
+        all.push(ws);
         const rec = new WsRecorder();
         rec.onMessage = (m) => ws.write(m);
         ws.setHandler(rec);
@@ -53,7 +55,12 @@ async function ourServer(options: AcceptWebSocketOptions = {}) {
       5000,
       "a server session",
     );
-  return { listener, port: listener.address.port, next, url: `ws://127.0.0.1:${listener.address.port}/echo` };
+  /** Stop listening and destroy every session (so a failed test leaves no socket open). */
+  const stop = async () => {
+    await listener.close();
+    for (const ws of all) ws.close(false);
+  };
+  return { stop, next, url: `ws://127.0.0.1:${listener.address.port}/echo` };
 }
 
 /** Messages and the close of a `ws` socket, as promises. */
@@ -82,71 +89,80 @@ const opened = (socket: WsClient) =>
 
 test("ws client -> our server: binary messages of 0..200000 bytes echo intact, ping gets its pong", T, async () => {
   const srv = await ourServer();
-  const client = new WsClient(srv.url);
-  const w = watch(client);
-  await opened(client);
-  const sent = SIZES.map(payload);
-  for (const m of sent) client.send(m);
-  await w.count(SIZES.length);
-  w.messages.forEach((m, i) => assert.deepEqual(m, sent[i], `size ${SIZES[i]}`));
-  const pong = new Promise<Uint8Array>((resolve) => client.once("pong", (d: Buffer) => resolve(bytesOf(d))));
-  client.ping(Buffer.from("are you there"));
-  assert.equal(new TextDecoder().decode(await within(pong, 5000, "pong")), "are you there");
-  client.close(1000);
-  assert.equal((await within(w.closed, 5000, "close")).code, 1000);
-  const { rec, ws } = await srv.next();
-  assert.equal(await within(rec.closed, 5000, "server close"), undefined);
-  assert.equal(ws.closeCodeReceived, 1000);
-  await srv.listener.close();
+  try {
+    const client = new WsClient(srv.url);
+    const w = watch(client);
+    await opened(client);
+    const sent = SIZES.map(payload);
+    for (const m of sent) client.send(m);
+    await w.count(SIZES.length);
+    w.messages.forEach((m, i) => assert.deepEqual(m, sent[i], `size ${SIZES[i]}`));
+    const pong = new Promise<Uint8Array>((resolve) => client.once("pong", (d: Buffer) => resolve(bytesOf(d))));
+    client.ping(Buffer.from("are you there"));
+    assert.equal(new TextDecoder().decode(await within(pong, 5000, "pong")), "are you there");
+    client.close(1000);
+    assert.equal((await within(w.closed, 5000, "close")).code, 1000);
+    const { rec, ws } = await srv.next();
+    assert.equal(await within(rec.closed, 5000, "server close"), undefined);
+    assert.equal(ws.closeCodeReceived, 1000);
+  } finally {
+    await srv.stop();
+  }
 });
 
 test("ws client -> our server: a fragmented send is reassembled into one message", T, async () => {
   const srv = await ourServer();
-  const client = new WsClient(srv.url);
-  const w = watch(client);
-  await opened(client);
-  client.send(payload(5000), { fin: false, binary: true });
-  client.send(payload(3), { fin: false, binary: true });
-  client.send(payload(70_000), { fin: true, binary: true });
-  await w.count(1);
-  const { rec } = await srv.next();
-  assert.equal(rec.messages.length, 1);
-  assert.equal(rec.messages[0].length, 75_003);
-  assert.deepEqual(rec.messages[0].subarray(5003), payload(70_000));
-  client.terminate();
-  await srv.listener.close();
+  try {
+    const client = new WsClient(srv.url);
+    const w = watch(client);
+    await opened(client);
+    client.send(payload(5000), { fin: false, binary: true });
+    client.send(payload(3), { fin: false, binary: true });
+    client.send(payload(70_000), { fin: true, binary: true });
+    await w.count(1);
+    const { rec } = await srv.next();
+    assert.equal(rec.messages.length, 1);
+    assert.equal(rec.messages[0].length, 75_003);
+    assert.deepEqual(rec.messages[0].subarray(5003), payload(70_000));
+    client.terminate();
+  } finally {
+    await srv.stop();
+  }
 });
 
 test("ws client -> our server: close codes both ways; text is refused with 1003; oversize with 1009", T, async () => {
   const srv = await ourServer({ maxPacketSize: 100_000 });
-  // The client closes with 4000: echoed, and our side reports it.
-  const a = new WsClient(srv.url);
-  const wa = watch(a);
-  await opened(a);
-  a.close(4000, "bye");
-  assert.equal((await wa.closed).code, 4000);
-  const { rec } = await srv.next();
-  const err = await within(rec.closed, 5000, "server close");
-  assert.ok(err instanceof WebSocketCloseError && err.code === 4000 && err.reason === "bye", String(err));
-  // The server closes with 1001, as on stop.
-  const b = new WsClient(srv.url);
-  const wb = watch(b);
-  await opened(b);
-  (await srv.next()).ws.closeWith(1001, "server stopping");
-  assert.deepEqual(await within(wb.closed, 5000, "client close"), { code: 1001, reason: "server stopping" });
-  // Text: refused.
-  const c = new WsClient(srv.url);
-  const wc = watch(c);
-  await opened(c);
-  c.send("hello");
-  assert.equal((await within(wc.closed, 5000, "text close")).code, 1003);
-  // Over maxPacketSize.
-  const d = new WsClient(srv.url);
-  const wd = watch(d);
-  await opened(d);
-  d.send(new Uint8Array(100_001));
-  assert.equal((await within(wd.closed, 5000, "size close")).code, 1009);
-  await srv.listener.close();
+  try {
+    // The client closes with 4000: echoed, and our side reports it.
+    const a = new WsClient(srv.url);
+    const wa = watch(a);
+    await opened(a);
+    a.close(4000, "bye");
+    assert.equal((await wa.closed).code, 4000);
+    const { rec } = await srv.next();
+    const err = await within(rec.closed, 5000, "server close");
+    assert.ok(err instanceof WebSocketCloseError && err.code === 4000 && err.reason === "bye", String(err));
+    // The server closes with 1001, as on stop.
+    const b = new WsClient(srv.url);
+    const wb = watch(b);
+    await opened(b);
+    (await srv.next()).ws.closeWith(1001, "server stopping");
+    assert.deepEqual(await within(wb.closed, 5000, "client close"), { code: 1001, reason: "server stopping" });
+    // Text: refused.
+    const c = new WsClient(srv.url);
+    const wc = watch(c);
+    await opened(c);
+    c.send("hello");
+    assert.equal((await within(wc.closed, 5000, "text close")).code, 1003);
+    // Over maxPacketSize.
+    const d = new WsClient(srv.url);
+    const wd = watch(d);
+    await opened(d);
+    d.send(new Uint8Array(100_001));
+    assert.equal((await within(wd.closed, 5000, "size close")).code, 1009);
+  } finally {
+    await srv.stop();
+  }
 });
 
 /** A `ws` server on 127.0.0.1:0 that echoes; `onSocket` may replace that. */
@@ -263,32 +279,35 @@ test("the runtime's global WebSocket -> our server: messages echo intact and a c
   skip: GlobalWebSocket === undefined ? "no global WebSocket in this runtime" : false,
 }, async () => {
   const srv = await ourServer();
-  const socket = new GlobalWebSocket!(srv.url);
-  socket.binaryType = "arraybuffer";
-  const got: Uint8Array[] = [];
-  let wake: (() => void) | undefined;
-  socket.addEventListener("message", (ev) => {
-    got.push(new Uint8Array(ev.data as ArrayBuffer));
-    wake?.();
-  });
-  const closed = new Promise<{ code?: number; reason?: string; wasClean?: boolean }>((r) => socket.addEventListener("close", r));
-  await within(new Promise<void>((r, j) => {
-    socket.addEventListener("open", () => r());
-    socket.addEventListener("error", () => j(new Error("global WebSocket failed to open")));
-  }), 5000, "open");
-  const sent = SIZES.map(payload);
-  for (const m of sent) socket.send(m);
-  await within(new Promise<void>((r) => {
-    wake = () => got.length >= sent.length && r();
-    wake();
-  }), 5000, "echoes");
-  got.forEach((m, i) => assert.deepEqual(m, sent[i], `size ${SIZES[i]}`));
-  socket.close(1000, "done");
-  const ev = await within(closed, 5000, "close event");
-  assert.equal(ev.code, 1000);
-  assert.equal(ev.wasClean, true);
-  const { ws, rec } = await srv.next();
-  await within(rec.closed, 5000, "server close");
-  assert.equal(ws.closeReasonReceived, "done");
-  await srv.listener.close();
+  try {
+    const socket = new GlobalWebSocket!(srv.url);
+    socket.binaryType = "arraybuffer";
+    const got: Uint8Array[] = [];
+    let wake: (() => void) | undefined;
+    socket.addEventListener("message", (ev) => {
+      got.push(new Uint8Array(ev.data as ArrayBuffer));
+      wake?.();
+    });
+    const closed = new Promise<{ code?: number; reason?: string; wasClean?: boolean }>((r) => socket.addEventListener("close", r));
+    await within(new Promise<void>((r, j) => {
+      socket.addEventListener("open", () => r());
+      socket.addEventListener("error", () => j(new Error("global WebSocket failed to open")));
+    }), 5000, "open");
+    const sent = SIZES.map(payload);
+    for (const m of sent) socket.send(m);
+    await within(new Promise<void>((r) => {
+      wake = () => got.length >= sent.length && r();
+      wake();
+    }), 5000, "echoes");
+    got.forEach((m, i) => assert.deepEqual(m, sent[i], `size ${SIZES[i]}`));
+    socket.close(1000, "done");
+    const ev = await within(closed, 5000, "close event");
+    assert.equal(ev.code, 1000);
+    assert.equal(ev.wasClean, true);
+    const { ws, rec } = await srv.next();
+    await within(rec.closed, 5000, "server close");
+    assert.equal(ws.closeReasonReceived, "done");
+  } finally {
+    await srv.stop();
+  }
 });

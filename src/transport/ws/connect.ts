@@ -10,7 +10,7 @@ import { WebSocketHandshakeError } from "../../errors.ts";
 import type { Connection } from "../../runtime/transport.ts";
 import { acceptKey, checkUpgradeResponse, clientRequest } from "./_handshake.ts";
 import { HandshakeDriver, type HandshakeOptions } from "./_handshake_driver.ts";
-import { type HttpHeadBytes, parseResponseHead } from "./_http.ts";
+import { type HttpHeadBytes, type HttpResponseHead, parseResponseHead } from "./_http.ts";
 import type { WSConnection } from "./ws_connection.ts";
 
 /** Options of {@link connectWebSocket}. */
@@ -93,10 +93,17 @@ class ClientHandshake extends HandshakeDriver<WSConnection> {
   }
 
   protected onHead({ head }: HttpHeadBytes): void {
+    let res: HttpResponseHead;
+    try {
+      res = parseResponseHead(head);
+      // A refusal is judged now: the server may close right behind it, before SHA-1 is done.
+      if (res.status !== 101) checkUpgradeResponse(res, "", this.#askedProtocol);
+    } catch (err) {
+      return this.fail(err instanceof Error ? err : new Error(String(err)));
+    }
     this.#accept.then((accept) => {
       if (this.settled) return;
       try {
-        const res = parseResponseHead(head);
         checkUpgradeResponse(res, accept, this.#askedProtocol);
         this.succeed({ role: "client", responseHeaders: res.headers });
       } catch (err) {
