@@ -1,7 +1,7 @@
 // WebSocket test helpers: an in-memory byte Connection, a client-frame
 // builder written from RFC 6455 §5.2 (independent of src/), and a decoder
 // of the frames a server writes.
-import type { Connection, ConnectionHandler, NetAddress } from "../src/runtime/transport.ts";
+import type { Connection, ConnectionHandler, NetAddress } from "../src/transport/transport.ts";
 import { concat, hex, toHex } from "./_helpers.ts";
 
 export { concat, hex, toHex };

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { TimeoutError, WebSocketHandshakeError } from "../src/errors.ts";
-import { loadTransport } from "../src/runtime/detect.ts";
+import { loadTransport } from "../src/transport/auto.ts";
 import { acceptKey } from "../src/transport/ws/_handshake.ts";
 import { HttpHeadReader, parseRequestHead } from "../src/transport/ws/_http.ts";
 import { connectWebSocket } from "../src/transport/ws/connect.ts";

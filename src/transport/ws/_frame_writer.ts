@@ -9,7 +9,7 @@
  */
 
 import { ByteWriter } from "../../codec/byte_writer.ts";
-import type { Connection } from "../../runtime/transport.ts";
+import type { Connection } from "../transport.ts";
 import { CloseCode } from "./_protocol.ts";
 
 /**

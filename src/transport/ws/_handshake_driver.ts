@@ -8,7 +8,7 @@
  */
 
 import { TimeoutError, WebSocketHandshakeError } from "../../errors.ts";
-import type { Connection, ConnectionHandler } from "../../runtime/transport.ts";
+import type { Connection, ConnectionHandler } from "../transport.ts";
 import { type HttpHeadBytes, type HttpHeadLimits, HttpHeadReader } from "./_http.ts";
 import {
   DEFAULT_WS_MAX_PACKET_SIZE,

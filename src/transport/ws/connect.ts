@@ -7,7 +7,7 @@
  */
 
 import { WebSocketHandshakeError } from "../../errors.ts";
-import type { Connection } from "../../runtime/transport.ts";
+import type { Connection } from "../transport.ts";
 import { acceptKey, checkUpgradeResponse, clientRequest } from "./_handshake.ts";
 import { HandshakeDriver, type HandshakeOptions } from "./_handshake_driver.ts";
 import { type HttpHeadBytes, type HttpResponseHead, parseResponseHead } from "./_http.ts";

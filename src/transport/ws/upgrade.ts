@@ -8,7 +8,7 @@
  */
 
 import { WebSocketHandshakeError } from "../../errors.ts";
-import type { Connection, NetAddress } from "../../runtime/transport.ts";
+import type { Connection, NetAddress } from "../transport.ts";
 import {
   acceptKey,
   checkUpgradeRequest,

@@ -8,7 +8,7 @@
  */
 
 import { WebSocketCloseError, WebSocketProtocolError } from "../../errors.ts";
-import type { Connection, ConnectionHandler, NetAddress } from "../../runtime/transport.ts";
+import type { Connection, ConnectionHandler, NetAddress } from "../transport.ts";
 import { FrameParser, type FrameSink } from "./_frame_parser.ts";
 import { closePayload, FrameWriter } from "./_frame_writer.ts";
 import type { HttpHeaders } from "./_http.ts";
