@@ -110,6 +110,17 @@ export type {
 } from "../transport/transport.ts";
 export { detectRuntime, type RuntimeName } from "../transport/runtime.ts";
 export { parseWebSocketAddress } from "../transport/ws/family.ts";
+export { type WebSocketPeerOptions, webSocketOverTcp } from "../transport/ws/ws_transport.ts";
+export * as gorillaws from "../peer/gorillaws/mod.ts";
+export {
+  type WebSocketOptions,
+  WSAcceptor,
+  type WSAcceptorOptions,
+  WSConnector,
+  type WSConnectorOptions,
+  WSSyncConnector,
+  type WSSyncConnectorOptions,
+} from "../peer/gorillaws/mod.ts";
 export {
   type AcceptWebSocketOptions,
   acceptWebSocket,
