@@ -174,3 +174,56 @@ export class RuntimeNotSupportedError extends CellnetError {}
 
 /** A peer, processor or codec name was not found in its registry. */
 export class NotRegisteredError extends CellnetError {}
+
+/**
+ * The WebSocket peer broke RFC 6455 (an unmasked client frame, a reserved
+ * opcode, invalid UTF-8 in a text message, a message over `maxPacketSize`...),
+ * or sent what this side refuses (a text message). The connection answered
+ * with a close frame carrying {@link WebSocketProtocolError.code} and closed.
+ */
+export class WebSocketProtocolError extends ProtocolError {
+  /** The close code sent to the peer: 1002, 1003, 1007, 1008 or 1009. */
+  readonly code: number;
+  /** Create the error for close `code`. */
+  constructor(code: number, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/**
+ * The WebSocket peer started the closing handshake with an error code (not
+ * 1000 normal, 1001 going away or no code at all): it reports a failure of
+ * its own, such as 1002, 1009 or 1011.
+ */
+export class WebSocketCloseError extends CellnetError {
+  /** The close code the peer sent. */
+  readonly code: number;
+  /** The close reason the peer sent ("" when none). */
+  readonly reason: string;
+  /** Create the error for the peer's `code` and `reason`. */
+  constructor(code: number, reason: string, options?: ErrorOptions) {
+    super(`websocket closed by the peer with ${code}${reason ? ` (${reason})` : ""}`, options);
+    this.code = code;
+    this.reason = reason;
+  }
+}
+
+/**
+ * A WebSocket opening handshake failed: a malformed or oversized HTTP head,
+ * a request that is no valid upgrade (answered with the HTTP status in
+ * {@link WebSocketHandshakeError.status}), a path no route matches, or on the
+ * client side a response that is not a valid `101 Switching Protocols`.
+ */
+export class WebSocketHandshakeError extends ProtocolError {
+  /**
+   * The HTTP status involved: the one sent back (server side) or received
+   * (client side); undefined when the connection ended before any.
+   */
+  readonly status: number | undefined;
+  /** Create the error; `status` as described on the field. */
+  constructor(message: string, status?: number, options?: ErrorOptions) {
+    super(message, options);
+    this.status = status;
+  }
+}

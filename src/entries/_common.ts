@@ -110,6 +110,38 @@ export type {
 } from "../transport/transport.ts";
 export { detectRuntime, type RuntimeName } from "../transport/runtime.ts";
 export { parseWebSocketAddress } from "../transport/ws/family.ts";
+export { type WebSocketPeerOptions, webSocketOverTcp } from "../transport/ws/ws_transport.ts";
+export * as gorillaws from "../peer/gorillaws/mod.ts";
+export {
+  type WebSocketOptions,
+  WSAcceptor,
+  type WSAcceptorOptions,
+  WSConnector,
+  type WSConnectorOptions,
+  WSSyncConnector,
+  type WSSyncConnectorOptions,
+} from "../peer/gorillaws/mod.ts";
+export {
+  type AcceptWebSocketOptions,
+  acceptWebSocket,
+  type HandshakeOptions,
+  type HttpHeadLimits,
+  type HttpRequestHandler,
+  type HttpRequestInfo,
+  type HttpResponse,
+  matchRoute,
+} from "../transport/ws/upgrade.ts";
+export { type ConnectWebSocketOptions, connectWebSocket } from "../transport/ws/connect.ts";
+export {
+  CloseCode,
+  DEFAULT_WS_CLOSE_TIMEOUT_MS,
+  DEFAULT_WS_MAX_FRAGMENTS,
+  DEFAULT_WS_MAX_PACKET_SIZE,
+  type HttpHeaders,
+  WSConnection,
+  type WSConnectionOptions,
+  type WSRequestInfo,
+} from "../transport/ws/ws_connection.ts";
 export {
   type Endpoint,
   loadTransport,

@@ -12,9 +12,11 @@
  * @module
  */
 import { registerTransport } from "../transport/registry.ts";
+import { webSocketOverTcp } from "../transport/ws/ws_transport.ts";
 import { bunTransport } from "../transport/tcp/bun.ts";
 
 registerTransport("tcp", "bun", () => Promise.resolve(bunTransport));
+registerTransport("ws", "bun", () => Promise.resolve(webSocketOverTcp(bunTransport)));
 
 export * from "./core.ts";
 export { bunTransport };

@@ -12,9 +12,11 @@
  * @module
  */
 import { registerTransport } from "../transport/registry.ts";
+import { webSocketOverTcp } from "../transport/ws/ws_transport.ts";
 import { denoTransport } from "../transport/tcp/deno.ts";
 
 registerTransport("tcp", "deno", () => Promise.resolve(denoTransport));
+registerTransport("ws", "deno", () => Promise.resolve(webSocketOverTcp(denoTransport)));
 
 export * from "./core.ts";
 export { denoTransport };

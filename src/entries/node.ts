@@ -12,9 +12,11 @@
  * @module
  */
 import { registerTransport } from "../transport/registry.ts";
+import { webSocketOverTcp } from "../transport/ws/ws_transport.ts";
 import { nodeTransport } from "../transport/tcp/node.ts";
 
 registerTransport("tcp", "node", () => Promise.resolve(nodeTransport));
+registerTransport("ws", "node", () => Promise.resolve(webSocketOverTcp(nodeTransport)));
 
 export * from "./core.ts";
 export { nodeTransport };

@@ -81,7 +81,13 @@ export class GenericAcceptor extends BasePeer {
     const transport = await this.transport();
     if (!current()) return;
     const { host, port, path } = this.endpoint;
-    const listener = await transport.listen({ host, port, path, onConnection: this.#onConnection });
+    const listener = await transport.listen({
+      host,
+      port,
+      path,
+      protocolOptions: this.protocolOptions(),
+      onConnection: this.#onConnection,
+    });
     if (!current()) {
       await listener.close();
       return;

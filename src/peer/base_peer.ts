@@ -211,6 +211,11 @@ export abstract class BasePeer implements Peer {
     this.#starting = undefined;
   }
 
+  /** Options for this protocol's transport (`ListenOptions.protocolOptions`); none by default. */
+  protected protocolOptions(): object | undefined {
+    return undefined;
+  }
+
   /** The runtime adapter chosen in the options, or the detected one, for this peer's protocol. */
   protected transport(): Promise<Transport> {
     return loadTransport(this.#transportChoice, this.protocol);

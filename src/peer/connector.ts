@@ -138,7 +138,14 @@ export class GenericConnector extends BasePeer {
       const transport = await this.transport();
       if (generation !== this.#dialGeneration) return false;
       const { host, port, path, scheme } = this.endpoint;
-      const connecting = transport.connect({ host, port, path, scheme, timeoutMs: this.#connectTimeoutMs });
+      const connecting = transport.connect({
+        host,
+        port,
+        path,
+        scheme,
+        timeoutMs: this.#connectTimeoutMs,
+        protocolOptions: this.protocolOptions(),
+      });
       // A stop does not wait for a dial that may hang up to the OS's timeout:
       // it ends this wait, and a connection that comes later is closed.
       const abandoned = new Promise<undefined>((resolve) => {

@@ -12,6 +12,14 @@ import type { TCPAcceptor, TCPConnector, TCPSyncConnector } from "./tcp/mod.ts";
 import type { AcceptorOptions } from "./acceptor.ts";
 import type { ConnectorOptions } from "./connector.ts";
 import type { SyncConnectorOptions } from "./sync_connector.ts";
+import type {
+  WSAcceptor,
+  WSAcceptorOptions,
+  WSConnector,
+  WSConnectorOptions,
+  WSSyncConnector,
+  WSSyncConnectorOptions,
+} from "./gorillaws/mod.ts";
 
 /** The built-in peer types: name → options and class. */
 export interface PeerTypes {
@@ -21,6 +29,12 @@ export interface PeerTypes {
   "tcp.Connector": { options: ConnectorOptions; peer: TCPConnector };
   /** See {@link TCPSyncConnector}. */
   "tcp.SyncConnector": { options: SyncConnectorOptions; peer: TCPSyncConnector };
+  /** See {@link WSAcceptor}. */
+  "gorillaws.Acceptor": { options: WSAcceptorOptions; peer: WSAcceptor };
+  /** See {@link WSConnector}. */
+  "gorillaws.Connector": { options: WSConnectorOptions; peer: WSConnector };
+  /** See {@link WSSyncConnector}. */
+  "gorillaws.SyncConnector": { options: WSSyncConnectorOptions; peer: WSSyncConnector };
 }
 
 /**

@@ -8,7 +8,8 @@
  * @module
  */
 import { RuntimeNotSupportedError } from "../errors.ts";
-import { registerTransport } from "./registry.ts";
+import { loadTransport, registerTransport } from "./registry.ts";
+import { webSocketOverTcp } from "./ws/ws_transport.ts";
 import { detectRuntime, type RuntimeName } from "./runtime.ts";
 import type { Transport } from "./transport.ts";
 
@@ -30,6 +31,11 @@ registerTransport("tcp", "node", () => load("node", async () => (await import(".
 registerTransport("tcp", "deno", () => load("deno", async () => (await import("./tcp/deno.ts")).denoTransport));
 registerTransport("tcp", "bun", () => load("bun", async () => (await import("./tcp/bun.ts")).bunTransport));
 
+// WebSocket (gorillaws) is RFC 6455 over each runtime's TCP transport.
+for (const runtime of ["node", "deno", "bun"] as const) {
+  registerTransport("ws", runtime, async () => webSocketOverTcp(await loadTransport(runtime, "tcp")));
+}
+
 // Where these lived before the registry; kept so existing imports work.
 export { detectRuntime } from "./runtime.ts";
-export { loadTransport } from "./registry.ts";
+export { loadTransport };

@@ -143,6 +143,11 @@ export interface ListenOptions {
   readonly port: number;
   /** Path to serve, for protocols that have one (WebSocket); absent or `""` otherwise. */
   readonly path?: string;
+  /**
+   * Options for the protocol's own transport (the ws transport reads its
+   * `WebSocketPeerOptions` here); byte-stream transports ignore them.
+   */
+  readonly protocolOptions?: object;
   /** Called once per accepted connection. Must not throw. */
   readonly onConnection: (conn: Connection) => void;
 }
@@ -157,6 +162,11 @@ export interface ConnectOptions {
   readonly path?: string;
   /** The address's scheme (`ws`, `wss`, `http`), for URL-based transports; absent otherwise. */
   readonly scheme?: string;
+  /**
+   * Options for the protocol's own transport (the ws transport reads its
+   * `WebSocketPeerOptions` here); byte-stream transports ignore them.
+   */
+  readonly protocolOptions?: object;
   /** Give up after this many milliseconds (0 or absent: the OS default). */
   readonly timeoutMs?: number;
 }

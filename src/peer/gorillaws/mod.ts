@@ -1,0 +1,129 @@
+/**
+ * The WebSocket peers under cellnet's names: `gorillaws.Acceptor`,
+ * `gorillaws.Connector`, `gorillaws.SyncConnector` — the generic peers on
+ * the `ws` protocol (RFC 6455 over each runtime's TCP; in a browser the
+ * platform's WebSocket), with processor `gorillaws.ltv`. Addresses as
+ * cellnet writes them: `http://127.0.0.1:18802/echo`, `ws://…`,
+ * `127.0.0.1:18802/echo`.
+ *
+ * @example
+ * ```ts
+ * import { gorillaws } from "@cellnet/cellnet";
+ * const acceptor = new gorillaws.Acceptor({ address: "http://127.0.0.1:0/echo" });
+ * console.log(acceptor.typeName); // "gorillaws.Acceptor"
+ * ```
+ *
+ * @module
+ */
+import "../../transport/ws/family.ts";
+import type { WebSocketPeerOptions } from "../../transport/ws/ws_transport.ts";
+import { type AcceptorOptions, GenericAcceptor } from "../acceptor.ts";
+import { type ConnectorOptions, GenericConnector } from "../connector.ts";
+import { registerPeerCreator } from "../peer_registry.ts";
+import { GenericSyncConnector, type SyncConnectorOptions } from "../sync_connector.ts";
+
+/** WebSocket options every gorillaws peer takes. */
+export interface WebSocketOptions {
+  /**
+   * The WebSocket layer: `maxPacketSize` of a whole message (default 1 MiB,
+   * close 1009 past it), `maxFragments` (1024, close 1008), `text`
+   * (`"refuse"`: close 1003, the default; `"deliver"`), `handshakeTimeoutMs`
+   * (10 s), `closeTimeoutMs` (2 s), header limits, and on an acceptor
+   * `onRequest`, which answers plain HTTP requests (without it: 404).
+   */
+  readonly webSocket?: WebSocketPeerOptions;
+}
+
+/** Options of `gorillaws.Acceptor`. */
+export interface WSAcceptorOptions extends AcceptorOptions, WebSocketOptions {}
+/** Options of `gorillaws.Connector`. */
+export interface WSConnectorOptions extends ConnectorOptions, WebSocketOptions {}
+/** Options of `gorillaws.SyncConnector`. */
+export interface WSSyncConnectorOptions extends SyncConnectorOptions, WebSocketOptions {}
+
+/**
+ * `gorillaws.Acceptor` (also exported as `WSAcceptor`): serves WebSocket
+ * upgrades on its path; each becomes a session announced with
+ * `SessionAccepted`. Other requests get `webSocket.onRequest`'s answer or 404.
+ *
+ * @example An echo server on a path
+ * ```ts
+ * import { bindProcessorHandler, gorillaws } from "@cellnet/cellnet";
+ * const acceptor = new gorillaws.Acceptor({ address: "http://127.0.0.1:0/echo" });
+ * bindProcessorHandler(acceptor, "gorillaws.ltv", (ev) => {
+ *   if (ev.message instanceof Object) ev.reply(ev.message);
+ * });
+ * await acceptor.start();
+ * console.log("listening on", acceptor.port);
+ * await acceptor.stop();
+ * ```
+ */
+export class WSAcceptor extends GenericAcceptor {
+  readonly #webSocket: WebSocketPeerOptions | undefined;
+  /** Create a WebSocket acceptor; nothing happens until `start()`. */
+  constructor(options: WSAcceptorOptions) {
+    super(options, "gorillaws.Acceptor", "ws");
+    this.#webSocket = options.webSocket;
+  }
+  /** The WebSocket options, for the ws transport. */
+  protected override protocolOptions(): object | undefined {
+    return this.#webSocket;
+  }
+}
+
+/**
+ * `gorillaws.Connector` (also `WSConnector`): dials a WebSocket address,
+ * redials when `reconnectIntervalMs` is set, keeps messages until connected.
+ *
+ * @example
+ * ```ts
+ * import { bindProcessorHandler, gorillaws, SessionConnected } from "@cellnet/cellnet";
+ * const client = new gorillaws.Connector({ address: "ws://127.0.0.1:18802/chat", reconnectIntervalMs: 1000 });
+ * bindProcessorHandler(client, "gorillaws.ltv", (ev) => {
+ *   if (ev.message instanceof SessionConnected) console.log("connected");
+ * });
+ * ```
+ */
+export class WSConnector extends GenericConnector {
+  readonly #webSocket: WebSocketPeerOptions | undefined;
+  /** Create a WebSocket connector; nothing happens until `start()`. */
+  constructor(options: WSConnectorOptions) {
+    super(options, "gorillaws.Connector", "ws");
+    this.#webSocket = options.webSocket;
+  }
+  /** The WebSocket options, for the ws transport. */
+  protected override protocolOptions(): object | undefined {
+    return this.#webSocket;
+  }
+}
+
+/**
+ * `gorillaws.SyncConnector` (also `WSSyncConnector`): `await start()`
+ * resolves once the WebSocket is open, rejects when the dial or handshake fails.
+ *
+ * @example
+ * ```ts
+ * import { bindProcessorHandler, gorillaws } from "@cellnet/cellnet";
+ * const client = new gorillaws.SyncConnector({ address: "ws://127.0.0.1:18802/echo", connectTimeoutMs: 500 });
+ * bindProcessorHandler(client, "gorillaws.ltv", () => {});
+ * await client.start().then(() => client.stop(), (e) => console.error(e.message));
+ * ```
+ */
+export class WSSyncConnector extends GenericSyncConnector {
+  readonly #webSocket: WebSocketPeerOptions | undefined;
+  /** Create a WebSocket sync connector; nothing happens until `start()`. */
+  constructor(options: WSSyncConnectorOptions) {
+    super(options, "gorillaws.SyncConnector", "ws");
+    this.#webSocket = options.webSocket;
+  }
+  /** The WebSocket options, for the ws transport. */
+  protected override protocolOptions(): object | undefined {
+    return this.#webSocket;
+  }
+}
+
+export { WSAcceptor as Acceptor, WSConnector as Connector, WSSyncConnector as SyncConnector };
+
+registerPeerCreator("gorillaws.Acceptor", (o) => new WSAcceptor(o));
+registerPeerCreator("gorillaws.Connector", (o) => new WSConnector(o));
+registerPeerCreator("gorillaws.SyncConnector", (o) => new WSSyncConnector(o));

@@ -1,0 +1,145 @@
+/**
+ * The send side of RFC 6455 framing: frame headers (7-, 16- or 64-bit
+ * lengths), masking with a fresh random key per frame on the client side,
+ * and close payloads. Frames are built in one reused buffer and written with
+ * one {@link Connection.write}; a large payload is written after its header
+ * instead of being copied behind it (see {@link FrameWriter.write}).
+ *
+ * @module
+ */
+
+import { ByteWriter } from "../../codec/byte_writer.ts";
+import type { Connection } from "../transport.ts";
+import { CloseCode } from "./_protocol.ts";
+
+/**
+ * Payloads above this are not copied behind their header into the frame
+ * buffer, which so stays at most 32 KiB (ByteWriter keeps up to 64 KiB
+ * between uses): a server writes the payload as is, a client masks it in
+ * {@link MASK_PIECE} pieces.
+ */
+const SEPARATE_ABOVE = 16 * 1024;
+/** Size of the scratch buffer a client masks a large payload through. */
+const MASK_PIECE = 64 * 1024;
+/** Random bytes fetched per crypto.getRandomValues call: 256 mask keys. */
+const RANDOM_POOL = 1024;
+
+const encoder = new TextEncoder();
+
+/** Builds and writes frames for one connection; see the module documentation. */
+export class FrameWriter {
+  readonly #masking: boolean;
+  readonly #out = new ByteWriter(1024);
+  readonly #random = new Uint8Array(RANDOM_POOL);
+  #randomPos = RANDOM_POOL;
+  #scratch: Uint8Array | undefined;
+
+  /** "client" masks every frame (RFC 6455 §5.3); "server" never does. */
+  constructor(role: "server" | "client") {
+    this.#masking = role === "client";
+  }
+
+  /** Write one frame to `conn`; returns the last `conn.write` result (false: backpressured). */
+  write(conn: Connection, opcode: number, payload: Uint8Array, fin = true): boolean {
+    const n = payload.length;
+    if (n <= SEPARATE_ABOVE) {
+      const ok = conn.write(this.encode(opcode, payload, fin));
+      this.#out.reset();
+      return ok;
+    }
+    const out = this.#out;
+    out.reset();
+    this.#header(opcode, n, fin);
+    if (!this.#masking) {
+      conn.write(out.view());
+      return conn.write(payload);
+    }
+    const key = this.#maskKey();
+    out.bytes(key);
+    conn.write(out.view());
+    const piece = (this.#scratch ??= new Uint8Array(MASK_PIECE));
+    let ok = true;
+    // Pieces are multiples of 4 bytes, so each starts at key byte 0.
+    for (let at = 0; at < n; at += MASK_PIECE) {
+      const len = Math.min(MASK_PIECE, n - at);
+      for (let i = 0; i < len; i++) piece[i] = payload[at + i] ^ key[i & 3];
+      ok = conn.write(piece.subarray(0, len));
+    }
+    return ok;
+  }
+
+  /** The whole frame as bytes: a view valid until the next call on this writer. */
+  encode(opcode: number, payload: Uint8Array, fin = true): Uint8Array {
+    const out = this.#out;
+    out.reset();
+    const n = payload.length;
+    out.reserve(14 + n);
+    this.#header(opcode, n, fin);
+    if (this.#masking) {
+      const key = this.#maskKey();
+      const buf = out.buf;
+      const at = out.pos;
+      buf.set(key, at);
+      const body = at + 4;
+      for (let i = 0; i < n; i++) buf[body + i] = payload[i] ^ key[i & 3];
+      out.pos = body + n;
+    } else {
+      out.bytes(payload);
+    }
+    return out.view();
+  }
+
+  /** First two bytes and the extended length (the mask key, if any, follows). */
+  #header(opcode: number, n: number, fin: boolean): void {
+    const out = this.#out;
+    out.reserve(10);
+    const buf = out.buf;
+    let p = out.pos;
+    buf[p++] = (fin ? 0x80 : 0) | opcode;
+    const maskBit = this.#masking ? 0x80 : 0;
+    if (n < 126) {
+      buf[p++] = maskBit | n;
+    } else if (n <= 0xffff) {
+      buf[p++] = maskBit | 126;
+      buf[p++] = n >>> 8;
+      buf[p++] = n;
+    } else {
+      buf[p++] = maskBit | 127;
+      const hi = Math.floor(n / 0x100000000);
+      buf[p++] = hi >>> 24;
+      buf[p++] = hi >>> 16;
+      buf[p++] = hi >>> 8;
+      buf[p++] = hi;
+      buf[p++] = n >>> 24;
+      buf[p++] = n >>> 16;
+      buf[p++] = n >>> 8;
+      buf[p++] = n;
+    }
+    out.pos = p;
+  }
+
+  /** Four fresh random bytes, from a pool refilled 256 keys at a time. */
+  #maskKey(): Uint8Array {
+    if (this.#randomPos + 4 > RANDOM_POOL) {
+      crypto.getRandomValues(this.#random);
+      this.#randomPos = 0;
+    }
+    const key = this.#random.subarray(this.#randomPos, this.#randomPos + 4);
+    this.#randomPos += 4;
+    return key;
+  }
+}
+
+/**
+ * The payload of a close frame: the code, big-endian, then the reason in
+ * UTF-8; empty for code 1005 (no status), which is never sent as a code.
+ */
+export function closePayload(code: number, reason = ""): Uint8Array {
+  if (code === CloseCode.noStatus) return new Uint8Array(0);
+  const text = encoder.encode(reason);
+  const out = new Uint8Array(2 + text.length);
+  out[0] = code >>> 8;
+  out[1] = code;
+  out.set(text, 2);
+  return out;
+}
