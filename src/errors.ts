@@ -31,8 +31,9 @@ export class CellnetError extends Error {
    * The operating system's error code (`"ECONNREFUSED"`, `"EADDRINUSE"`,
    * `"ECONNRESET"`...) when the error comes from the OS, the same on every
    * runtime; undefined otherwise. The runtime's own error is the `cause`.
+   * The WebSocket errors carry their close code (a number) here instead.
    */
-  readonly code: string | undefined;
+  readonly code: string | number | undefined;
   /** Create an error; `options.cause` and `options.code` are kept. */
   constructor(message: string, options?: CellnetErrorOptions) {
     super(message, options);
@@ -183,7 +184,7 @@ export class NotRegisteredError extends CellnetError {}
  */
 export class WebSocketProtocolError extends ProtocolError {
   /** The close code sent to the peer: 1002, 1003, 1007, 1008 or 1009. */
-  readonly code: number;
+  override readonly code: number;
   /** Create the error for close `code`. */
   constructor(code: number, message: string, options?: ErrorOptions) {
     super(message, options);
@@ -198,7 +199,7 @@ export class WebSocketProtocolError extends ProtocolError {
  */
 export class WebSocketCloseError extends CellnetError {
   /** The close code the peer sent. */
-  readonly code: number;
+  override readonly code: number;
   /** The close reason the peer sent ("" when none). */
   readonly reason: string;
   /** Create the error for the peer's `code` and `reason`. */
