@@ -2,15 +2,16 @@ import type { CoreSession } from "../session/session.ts";
 import type { SessionManager } from "../session/session_manager.ts";
 
 /**
- * Close every session of `sessions` gracefully, wait until their connections
- * are closed, and destroy whatever is still open after `timeoutMs`.
+ * Close every session of `sessions` gracefully, going away (WebSocket 1001),
+ * wait until their connections are closed, and destroy whatever is still
+ * open after `timeoutMs`.
  */
 export async function stopSessions(sessions: SessionManager, timeoutMs: number): Promise<void> {
   const all: CoreSession[] = [];
   sessions.visitSession((s) => {
     all.push(s);
   });
-  for (const s of all) s.close();
+  for (const s of all) s.closeGoingAway();
   await closedWithin(all, timeoutMs);
 }
 

@@ -108,6 +108,13 @@ export class GenericAcceptor extends BasePeer {
     await closing;
   }
 
+  /**
+   * A connection became `session`, just before `SessionAccepted` is
+   * delivered: a protocol's acceptor sets what the handler should find on
+   * it (gorillaws: the upgrade request as context `"request"`).
+   */
+  protected prepareSession(_session: CoreSession, _conn: Connection): void {}
+
   /** A session closed: forget it and its IP's count. */
   protected override onSessionClosed(session: CoreSession, reason: CloseReason, error?: Error): void {
     super.onSessionClosed(session, reason, error);
@@ -142,6 +149,7 @@ export class GenericAcceptor extends BasePeer {
     const session = new CoreSession(this, this.sessionOptions, this.sessionHost);
     this.sessions.add(session);
     session.attach(conn);
+    this.prepareSession(session, conn);
     session.deliverEvent(new SessionAccepted());
     session.startReading();
   }

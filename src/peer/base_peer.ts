@@ -59,7 +59,7 @@ export abstract class BasePeer implements Peer {
   /** Per-session options with defaults applied. */
   readonly sessionOptions: ResolvedSessionOptions;
   /** The live sessions. */
-  protected readonly sessions: SessionManager = new SessionManager();
+  protected readonly sessions: SessionManager;
   /** What this peer's sessions report their closes to. */
   protected readonly sessionHost: SessionHost = {
     sessionClosed: (s, reason, error) => this.onSessionClosed(s, reason, error),
@@ -81,6 +81,7 @@ export abstract class BasePeer implements Peer {
     this.queue = options.queue;
     this.logger = options.logger ?? getDefaultLogger();
     this.sessionOptions = resolveSessionOptions(options);
+    this.sessions = new SessionManager(options.sessionIds);
     this.#transportChoice = options.transport;
   }
 
@@ -248,7 +249,8 @@ export abstract class BasePeer implements Peer {
 
   /**
    * Set the last session id handed out (cellnet's `SetSessionIDBase`): after
-   * `setSessionIdBase(1000)` the next session is 1001.
+   * `setSessionIdBase(1000)` the next session is 1001. Peers sharing a
+   * `sessionIds` counter share this too.
    */
   setSessionIdBase(base: number): void {
     this.sessions.setIdBase(base);

@@ -123,7 +123,7 @@ export class GenericConnector extends BasePeer {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     const open = this.#session.isOpen;
-    this.#session.close();
+    this.#session.closeGoingAway();
     if (open) await closedWithin([this.#session], this.#stopTimeoutMs);
   }
 

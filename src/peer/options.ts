@@ -5,6 +5,7 @@
  */
 import type { Logger } from "../log.ts";
 import type { EventQueue } from "../queue/event_queue.ts";
+import type { SessionIdSource } from "../session/session_id_counter.ts";
 import type { RuntimeName, Transport } from "../transport/transport.ts";
 
 /** What a session does when its unsent bytes pass {@link PeerOptions.sendQueueHighWater}. */
@@ -70,6 +71,13 @@ export interface PeerOptions {
   readonly slowConsumerPolicy?: SlowConsumerPolicy;
   /** Where log lines go; default: the process-wide default logger. */
   readonly logger?: Logger;
+  /**
+   * Where session ids come from. Default: a counter of this peer's own
+   * (1, 2, 3...). Give several peers one `SessionIdCounter` and their ids
+   * are distinct across all of them (a TCP and a WebSocket acceptor of one
+   * service).
+   */
+  readonly sessionIds?: SessionIdSource;
 }
 
 /** {@link PeerOptions} with every default applied. */

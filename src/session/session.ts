@@ -18,6 +18,7 @@ import { OutboundEvent, RecvMsgEvent } from "../processor/event.ts";
 import { peerBundle } from "../processor/processor.ts";
 import type { Connection, ConnectionHandler } from "../transport/transport.ts";
 import { MessageOutbox, newOutbox, type Outbox } from "./_outbox.ts";
+import { CLOSE_GOING_AWAY, closeCodeFor, closeReasonText } from "./_close_code.ts";
 
 /** Queued bytes at which a session writes at once instead of waiting for the end of the turn. */
 const EAGER_FLUSH_BYTES = 16 * 1024;
@@ -235,6 +236,15 @@ export class CoreSession implements Session {
     this.#closeWith(CloseReason.Manual, undefined, true);
   }
 
+  /**
+   * Close as a stopping peer does: like {@link close} (reason `Manual`,
+   * queued messages written first), but a connection whose close carries a
+   * code tells the remote side this side is going away (WebSocket 1001).
+   */
+  closeGoingAway(): void {
+    this.#closeWith(CloseReason.Manual, undefined, true, CLOSE_GOING_AWAY);
+  }
+
   /** Set by the peer's session manager when the session joins it. */
   assignId(id: number): void {
     this.#id = id;
@@ -380,11 +390,14 @@ export class CoreSession implements Session {
   }
 
   #onConnClose(error?: Error): void {
+    // A transport that judges the protocol itself (WebSocket) reports a
+    // violation by the remote side as a ProtocolError; anything else is IO.
+    const reason = error instanceof ProtocolError ? CloseReason.ProtocolError : CloseReason.IO;
     const cut = this.#receiving ? (this.#receiver?.partialBytes ?? 0) : 0;
     if (!error && cut > 0) {
       error = new ProtocolError(`unexpected EOF: connection closed with ${cut} bytes of an incomplete frame`);
     }
-    this.#closeWith(CloseReason.IO, error, false);
+    this.#closeWith(reason, error, false);
     this.#connDone = true;
     const waiters = this.#connWaiters;
     this.#connWaiters = undefined;
@@ -463,7 +476,7 @@ export class CoreSession implements Session {
     );
   }
 
-  #closeWith(reason: CloseReason, error: Error | undefined, graceful: boolean): void {
+  #closeWith(reason: CloseReason, error: Error | undefined, graceful: boolean, code?: number): void {
     if (this.#state === CLOSED) return;
     const wasOpen = this.#state === OPEN;
     this.#state = CLOSED;
@@ -476,7 +489,10 @@ export class CoreSession implements Session {
     const outbox = this.#outbox;
     if (conn) {
       if (graceful && outbox !== undefined && outbox.out.pos > 0) outbox.flush(conn);
-      conn.close(graceful);
+      const closeCode = graceful && conn.closeWith !== undefined ? code ?? closeCodeFor(reason, error) : undefined;
+      // A close code tells the remote side why (WebSocket); without one, 1000.
+      if (closeCode !== undefined) conn.closeWith!(closeCode, error ? closeReasonText(error.message) : "");
+      else conn.close(graceful);
     }
     outbox?.clear();
     this.#flushScheduled = false;

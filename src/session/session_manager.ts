@@ -5,10 +5,12 @@
  */
 import type { Session } from "../cellnet.ts";
 import type { CoreSession } from "./session.ts";
+import { SessionIdCounter, type SessionIdSource } from "./session_id_counter.ts";
 
 /**
  * Holds a peer's live sessions and hands out their ids: the first is 1, or
- * `base + 1` after {@link setIdBase}.
+ * `base + 1` after {@link setIdBase}. Ids come from its own counter, or from
+ * `ids` when several managers share one (ids then never collide across them).
  *
  * @example Counting and visiting
  * ```ts
@@ -20,22 +22,27 @@ import type { CoreSession } from "./session.ts";
  */
 export class SessionManager {
   readonly #sessions = new Map<number, CoreSession>();
-  /** The last id handed out (cellnet's `curID`). */
-  #lastId = 0;
+  /** Where ids come from (cellnet's `curID`). */
+  readonly #ids: SessionIdSource;
+
+  /** A manager taking ids from `ids`, or from a counter of its own. */
+  constructor(ids: SessionIdSource = new SessionIdCounter()) {
+    this.#ids = ids;
+  }
 
   /**
    * Set the last id handed out, as cellnet's `SetIDBase`: after
    * `setIdBase(1000)` the next session is 1001. 0 (the default) is legal.
-   * Used to keep ids distinct across peers or processes.
+   * Used to keep ids distinct across peers or processes. With a shared id
+   * source this sets the shared counter.
    */
   setIdBase(base: number): void {
-    if (!Number.isSafeInteger(base) || base < 0) throw new RangeError(`id base must be an integer >= 0, got ${base}`);
-    this.#lastId = base;
+    this.#ids.setIdBase(base);
   }
 
   /** Assign the next id to `session` and track it. */
   add(session: CoreSession): void {
-    const id = ++this.#lastId;
+    const id = this.#ids.nextId();
     session.assignId(id);
     this.#sessions.set(id, session);
   }

@@ -125,6 +125,16 @@ export interface Connection {
    * way, once.
    */
   close(graceful?: boolean): void;
+  /**
+   * Close gracefully with a close code, on a protocol whose close carries
+   * one (WebSocket; codes as RFC 6455 §7.4.1 numbers them: 1001 going away,
+   * 1007 invalid payload, 1009 too big...), and a short reason (at most 123
+   * UTF-8 bytes). Byte streams have no such thing and leave it out; callers
+   * then use `close(true)`. Sessions use it when a peer stops (1001) and when
+   * a message breaks the processor's format (1007, 1009); `close(true)` on
+   * such a connection means 1000 (normal).
+   */
+  closeWith?(code: number, reason?: string): void;
 }
 
 /** A listening socket. */

@@ -16,6 +16,9 @@
  * @module
  */
 import "../../transport/ws/family.ts";
+import type { CoreSession } from "../../session/session.ts";
+import type { Connection } from "../../transport/transport.ts";
+import type { WSRequestInfo } from "../../transport/ws/ws_connection.ts";
 import type { WebSocketPeerOptions } from "../../transport/ws/ws_transport.ts";
 import { type AcceptorOptions, GenericAcceptor } from "../acceptor.ts";
 import { type ConnectorOptions, GenericConnector } from "../connector.ts";
@@ -26,12 +29,30 @@ import { GenericSyncConnector, type SyncConnectorOptions } from "../sync_connect
 export interface WebSocketOptions {
   /**
    * The WebSocket layer: `maxPacketSize` of a whole message (default 1 MiB,
-   * close 1009 past it), `maxFragments` (1024, close 1008), `text`
+   * close 1009 past it; the peer's own `maxPacketSize`, when set, bounds it
+   * too: a message of `maxPacketSize` bytes or more is refused, as over
+   * TCP), `maxFragments` (1024, close 1008), `text`
    * (`"refuse"`: close 1003, the default; `"deliver"`), `handshakeTimeoutMs`
    * (10 s), `closeTimeoutMs` (2 s), header limits, and on an acceptor
    * `onRequest`, which answers plain HTTP requests (without it: 404).
    */
   readonly webSocket?: WebSocketPeerOptions;
+}
+
+/** The session context key under which an acceptor's sessions keep their upgrade request (cellnet's). */
+const REQUEST = "request";
+
+/**
+ * What the ws transport gets: the WebSocket options, with the peer's
+ * `maxPacketSize` (id + body, refused when `>=`, as over TCP) applied to
+ * the whole message, so an oversized one is refused (1009) before it is
+ * buffered.
+ */
+function layerOptions(ws: WebSocketPeerOptions | undefined, peerMax: number): WebSocketPeerOptions | undefined {
+  if (!(peerMax > 0)) return ws;
+  const limit = peerMax - 1;
+  const own = ws?.maxPacketSize;
+  return { ...ws, maxPacketSize: own === undefined ? limit : Math.min(own, limit) };
 }
 
 /** Options of `gorillaws.Acceptor`. */
@@ -44,7 +65,11 @@ export interface WSSyncConnectorOptions extends SyncConnectorOptions, WebSocketO
 /**
  * `gorillaws.Acceptor` (also exported as `WSAcceptor`): serves WebSocket
  * upgrades on its path; each becomes a session announced with
- * `SessionAccepted`. Other requests get `webSocket.onRequest`'s answer or 404.
+ * `SessionAccepted`, its upgrade request (url, headers, remote address) kept
+ * as session context `"request"` (a {@link WSRequestInfo}, as cellnet keeps
+ * its `*http.Request`). Other requests get `webSocket.onRequest`'s answer or
+ * 404. `stop()` closes the listener and every session with 1001 (going
+ * away).
  *
  * @example An echo server on a path
  * ```ts
@@ -65,9 +90,14 @@ export class WSAcceptor extends GenericAcceptor {
     super(options, "gorillaws.Acceptor", "ws");
     this.#webSocket = options.webSocket;
   }
+  /** Keep the upgrade request as session context `"request"`. */
+  protected override prepareSession(session: CoreSession, conn: Connection): void {
+    const request = (conn as { readonly request?: WSRequestInfo }).request;
+    if (request !== undefined) session.setContext(REQUEST, request);
+  }
   /** The WebSocket options, for the ws transport. */
   protected override protocolOptions(): object | undefined {
-    return this.#webSocket;
+    return layerOptions(this.#webSocket, this.sessionOptions.maxPacketSize);
   }
 }
 
@@ -93,7 +123,7 @@ export class WSConnector extends GenericConnector {
   }
   /** The WebSocket options, for the ws transport. */
   protected override protocolOptions(): object | undefined {
-    return this.#webSocket;
+    return layerOptions(this.#webSocket, this.sessionOptions.maxPacketSize);
   }
 }
 
@@ -118,7 +148,7 @@ export class WSSyncConnector extends GenericSyncConnector {
   }
   /** The WebSocket options, for the ws transport. */
   protected override protocolOptions(): object | undefined {
-    return this.#webSocket;
+    return layerOptions(this.#webSocket, this.sessionOptions.maxPacketSize);
   }
 }
 

@@ -7,11 +7,21 @@
  * binary message. There is no drain event on `WebSocket`, so once a write
  * reports backpressure the transport watches `bufferedAmount` until it has
  * gone to the network, then calls `onDrain`. Text messages are not part of
- * gorillaws.ltv: one closes the connection with 1003, as our server does.
+ * gorillaws.ltv: one closes the connection (with 4003: a page may only send
+ * 1000 and 3000..4999, so not 1003 as our server does) and reports a
+ * `WebSocketProtocolError` with code 1003. For the same reason this
+ * connection has no `closeWith`: every close it starts is 1000.
  *
  * @module
  */
-import { ConnectError, ProtocolError, RuntimeNotSupportedError, TimeoutError } from "../../errors.ts";
+import {
+  ConnectError,
+  NetworkError,
+  RuntimeNotSupportedError,
+  TimeoutError,
+  WebSocketCloseError,
+  WebSocketProtocolError,
+} from "../../errors.ts";
 import type { ConnectOptions, Connection, ConnectionHandler, Listener, NetAddress, Transport } from "../transport.ts";
 
 /** `write()` reports backpressure once this much is buffered (the TCP adapters' value). */
@@ -69,7 +79,7 @@ class BrowserWebSocketConnection implements Connection {
     ws.onmessage = (ev) => this.#onMessage(ev.data);
     ws.onclose = (ev) => this.#onClose(ev.code, ev.reason);
     ws.onerror = () => {
-      this.#closeError ??= new ConnectError(`websocket to ${remote.host}:${remote.port} failed`);
+      this.#closeError ??= new NetworkError(`websocket to ${remote.host}:${remote.port} failed`);
     };
   }
 
@@ -114,9 +124,17 @@ class BrowserWebSocketConnection implements Connection {
   #onMessage(data: unknown): void {
     if (this.#closed) return;
     if (!(data instanceof ArrayBuffer)) {
-      this.#closeError = new ProtocolError("text message: gorillaws.ltv carries binary messages only (closed with 1003)");
-      this.#ws.close(1003, "binary messages only");
-      this.#onClose(1003, "");
+      this.#closeError = new WebSocketProtocolError(
+        1003,
+        "websocket: text message: gorillaws.ltv carries binary messages only",
+      );
+      try {
+        // 1003 itself is not a code a page may send (it throws).
+        this.#ws.close(4003, "binary messages only");
+      } catch {
+        // Already closing.
+      }
+      this.#onClose(4003, "");
       return;
     }
     const bytes = new Uint8Array(data);
@@ -138,8 +156,13 @@ class BrowserWebSocketConnection implements Connection {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#drainTimer !== undefined) clearTimeout(this.#drainTimer);
-    if (code !== 1000 && code !== 1001 && this.#closeError === undefined) {
-      this.#closeError = new ConnectError(`websocket closed with ${code}${reason ? ` (${reason})` : ""}`);
+    // As the RFC 6455 layer reports: 1000, 1001 and no code are clean; a
+    // connection lost without a close frame (1006) is a network failure; any
+    // other code is the remote side's error.
+    if (this.#closeError === undefined && code !== 1000 && code !== 1001 && code !== 1005) {
+      this.#closeError = code === 1006
+        ? new NetworkError(`websocket to ${this.remoteAddress.host}:${this.remoteAddress.port} lost (1006)`)
+        : new WebSocketCloseError(code, reason);
     }
     if (this.#handler !== undefined && this.#early === undefined) this.#deliverClose();
   }

@@ -28,21 +28,39 @@ export type WebSocketPeerOptions = Omit<AcceptWebSocketOptions, "path"> & Omit<C
 export function webSocketOverTcp(tcp: Transport): Transport {
   return {
     name: `ws+${tcp.name}`,
-    listen(options: ListenOptions): Promise<Listener> {
+    async listen(options: ListenOptions): Promise<Listener> {
       const ws = (options.protocolOptions ?? {}) as WebSocketPeerOptions;
       const accept = { ...ws, path: options.path || undefined };
       const onConnection = options.onConnection;
-      return tcp.listen({
+      // Connections still in their handshake: a closed listener destroys
+      // them, so a stop does not wait for (or leak) a half-sent request.
+      const handshaking = new Set<Connection>();
+      let closed = false;
+      const listener = await tcp.listen({
         host: options.host,
         port: options.port,
         onConnection(raw: Connection): void {
+          if (closed) return raw.close(false);
+          handshaking.add(raw);
           // A failed or plain-HTTP handshake has been answered and closed by
           // acceptWebSocket; only upgrades become connections.
           acceptWebSocket(raw, accept).then((conn) => {
-            if (conn) onConnection(conn);
-          }, () => {});
+            handshaking.delete(raw);
+            if (!conn) return;
+            if (closed) conn.close(false);
+            else onConnection(conn);
+          }, () => handshaking.delete(raw));
         },
       });
+      return {
+        address: listener.address,
+        close(): Promise<void> {
+          closed = true;
+          for (const raw of handshaking) raw.close(false);
+          handshaking.clear();
+          return listener.close();
+        },
+      };
     },
     async connect(options: ConnectOptions): Promise<Connection> {
       const ws = (options.protocolOptions ?? {}) as WebSocketPeerOptions;
