@@ -155,3 +155,6 @@ export {
 
 // The write backpressure threshold every built-in transport shares (adapters branch).
 export { WRITE_HIGH_WATER } from "../transport/transport.ts";
+
+// ---- gorillaws branch: session ids shared across peers (PeerOptions.sessionIds) ----
+export { SessionIdCounter, type SessionIdSource } from "../session/session_id_counter.ts";
