@@ -181,6 +181,20 @@ export class NotRegisteredError extends CellnetError {}
  * opcode, invalid UTF-8 in a text message, a message over `maxPacketSize`...),
  * or sent what this side refuses (a text message). The connection answered
  * with a close frame carrying {@link WebSocketProtocolError.code} and closed.
+ * A gorillaws session closed by it gets `SessionClosed` with reason
+ * `ProtocolError` and this error.
+ *
+ * @example Telling a client that sent text from other closes
+ * ```ts
+ * import { bindProcessorHandler, gorillaws, SessionClosed, WebSocketProtocolError } from "@cellnet/cellnet";
+ * const acceptor = new gorillaws.Acceptor({ address: "http://127.0.0.1:0/ws" });
+ * bindProcessorHandler(acceptor, "gorillaws.ltv", (ev) => {
+ *   const m = ev.message;
+ *   if (m instanceof SessionClosed && m.error instanceof WebSocketProtocolError) {
+ *     console.log(`session ${ev.session.id} broke the protocol (${m.error.code}): ${m.error.message}`);
+ *   }
+ * });
+ * ```
  */
 export class WebSocketProtocolError extends ProtocolError {
   /** The close code sent to the peer: 1002, 1003, 1007, 1008 or 1009. */
@@ -195,7 +209,20 @@ export class WebSocketProtocolError extends ProtocolError {
 /**
  * The WebSocket peer started the closing handshake with an error code (not
  * 1000 normal, 1001 going away or no code at all): it reports a failure of
- * its own, such as 1002, 1009 or 1011.
+ * its own, such as 1002, 1009 or 1011. A gorillaws session gets it on
+ * `SessionClosed` (reason `IO`).
+ *
+ * @example Reading the code a client closed with
+ * ```ts
+ * import { bindProcessorHandler, gorillaws, SessionClosed, WebSocketCloseError } from "@cellnet/cellnet";
+ * const acceptor = new gorillaws.Acceptor({ address: "http://127.0.0.1:0/ws" });
+ * bindProcessorHandler(acceptor, "gorillaws.ltv", (ev) => {
+ *   const m = ev.message;
+ *   if (m instanceof SessionClosed && m.error instanceof WebSocketCloseError) {
+ *     console.log(`closed by the client with ${m.error.code}: ${m.error.reason}`);
+ *   }
+ * });
+ * ```
  */
 export class WebSocketCloseError extends CellnetError {
   /** The close code the peer sent. */
@@ -215,6 +242,22 @@ export class WebSocketCloseError extends CellnetError {
  * a request that is no valid upgrade (answered with the HTTP status in
  * {@link WebSocketHandshakeError.status}), a path no route matches, or on the
  * client side a response that is not a valid `101 Switching Protocols`.
+ *
+ * @example A dial refused with 404
+ * ```ts
+ * import { gorillaws, bindProcessorHandler, WebSocketHandshakeError } from "@cellnet/cellnet";
+ * const server = new gorillaws.Acceptor({ address: "http://127.0.0.1:0/echo" });
+ * bindProcessorHandler(server, "gorillaws.ltv", () => {});
+ * await server.start();
+ * const client = new gorillaws.SyncConnector({ address: `ws://127.0.0.1:${server.port}/nope` });
+ * bindProcessorHandler(client, "gorillaws.ltv", () => {});
+ * try {
+ *   await client.start();
+ * } catch (err) {
+ *   if (err instanceof WebSocketHandshakeError) console.log(err.status); // 404
+ * }
+ * await server.stop();
+ * ```
  */
 export class WebSocketHandshakeError extends ProtocolError {
   /**

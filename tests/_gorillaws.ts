@@ -80,7 +80,10 @@ export class WsPeer {
     });
     socket.on("error", () => {});
     this.closed = new Promise((resolve) =>
-      socket.on("close", (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() }))
+      socket.on(
+        "close",
+        (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() }),
+      )
     );
   }
 
@@ -120,7 +123,9 @@ export class WsPeer {
 
   /** Close (if still open) and wait for it. */
   async close(): Promise<void> {
-    if (this.socket.readyState === WsClient.OPEN || this.socket.readyState === WsClient.CONNECTING) {
+    if (
+      this.socket.readyState === WsClient.OPEN || this.socket.readyState === WsClient.CONNECTING
+    ) {
       this.socket.close(1000);
     }
     await within(this.closed, 5000, "ws close").catch(() => this.socket.terminate());

@@ -8,8 +8,8 @@ import {
   bindProcessorHandler,
   CloseReason,
   encodeMessage,
-  loadTransport,
   gorillaws,
+  loadTransport,
   ProtocolError,
   SessionAccepted,
   SessionClosed,
@@ -17,7 +17,7 @@ import {
   WebSocketCloseError,
   WebSocketProtocolError,
 } from "../mod.ts";
-import { echoAcceptor, payloadOf, TestEchoACK, WsPeer, wsPayload } from "./_gorillaws.ts";
+import { echoAcceptor, payloadOf, TestEchoACK, wsPayload, WsPeer } from "./_gorillaws.ts";
 import { concat, EventLog, T, within } from "./_helpers.ts";
 
 const echo = new TestEchoACK({ Msg: "hi", Value: 1 });
@@ -109,87 +109,107 @@ test("connector.stop() says going away (1001) to a ws package server", T, async 
   }
 });
 
-test("a remote close 1000 is IO without error; a remote 4000 is IO with a WebSocketCloseError", T, async () => {
-  const { acceptor, log, url } = await echoAcceptor();
-  try {
-    const a = await WsPeer.open(url);
-    a.socket.close(1000, "bye");
-    await a.closedWithin();
-    const clean = await log.nextOf(SessionClosed);
-    assert.equal(clean.message.reason, CloseReason.IO);
-    assert.equal(clean.message.error, undefined);
+test(
+  "a remote close 1000 is IO without error; a remote 4000 is IO with a WebSocketCloseError",
+  T,
+  async () => {
+    const { acceptor, log, url } = await echoAcceptor();
+    try {
+      const a = await WsPeer.open(url);
+      a.socket.close(1000, "bye");
+      await a.closedWithin();
+      const clean = await log.nextOf(SessionClosed);
+      assert.equal(clean.message.reason, CloseReason.IO);
+      assert.equal(clean.message.error, undefined);
 
-    const b = await WsPeer.open(url);
-    b.socket.close(4000, "game over");
-    assert.equal((await b.closedWithin()).code, 4000, "the code is echoed");
-    const failed = await log.nextOf(SessionClosed);
-    assert.equal(failed.message.reason, CloseReason.IO);
-    const error = failed.message.error;
-    assert.ok(error instanceof WebSocketCloseError, String(error));
-    assert.equal(error.code, 4000);
-    assert.equal(error.reason, "game over");
-  } finally {
-    await acceptor.stop();
-  }
-});
-
-test("a message under 2 bytes, an unknown id or a bad body closes with 1007 and says why", T, async () => {
-  const { acceptor, log, url } = await echoAcceptor();
-  try {
-    const cases: [Uint8Array, RegExp, RegExp][] = [
-      [new Uint8Array([0x41]), /packet short size/, /ProtocolError/],
-      [new Uint8Array(0), /packet short size/, /ProtocolError/],
-      [wsPayload(0x1234, new Uint8Array(2)), /msg not exists, '4660'/, /UnknownMessageError/],
-      // TestEchoACK whose string count runs past the end.
-      [wsPayload(encodeMessage(echo).id, new Uint8Array([0xff, 0x00, 0x61])), /main\.TestEchoACK/, /DecodeError/],
-    ];
-    for (const [payload, why, name] of cases) {
-      const client = await WsPeer.open(url);
-      const accepted = await log.nextOf(SessionAccepted);
-      client.socket.send(payload);
-      const { code, reason } = await client.closedWithin();
-      assert.equal(code, 1007, `close code for ${why}`);
-      assert.match(reason, why, "the close reason carries the error");
-      const closed = await log.nextOf(SessionClosed);
-      assert.equal(closed.session, accepted.session, "from whom: the session that sent it");
-      assert.equal(closed.message.reason, CloseReason.ProtocolError);
-      assert.ok(closed.message.error instanceof ProtocolError);
-      assert.match(closed.message.error.message, why);
-      assert.match(closed.message.error.name, name);
+      const b = await WsPeer.open(url);
+      b.socket.close(4000, "game over");
+      assert.equal((await b.closedWithin()).code, 4000, "the code is echoed");
+      const failed = await log.nextOf(SessionClosed);
+      assert.equal(failed.message.reason, CloseReason.IO);
+      const error = failed.message.error;
+      assert.ok(error instanceof WebSocketCloseError, String(error));
+      assert.equal(error.code, 4000);
+      assert.equal(error.reason, "game over");
+    } finally {
+      await acceptor.stop();
     }
-  } finally {
-    await acceptor.stop();
-  }
-});
+  },
+);
 
-test("a WebSocket protocol violation (an unmasked client frame) closes with 1002 and SessionClosed ProtocolError", T, async () => {
-  const { acceptor, log } = await echoAcceptor();
-  const transport = await loadTransport();
-  const conn = await transport.connect({ host: "127.0.0.1", port: acceptor.port });
-  const got: Uint8Array[] = [];
-  const closed = new Promise<void>((resolve) =>
-    conn.setHandler({ onData: (c) => void got.push(c.slice()), onDrain: () => {}, onClose: () => resolve() })
-  );
-  try {
-    conn.write(new TextEncoder().encode(
-      "GET /echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
-    ));
-    await log.nextOf(SessionAccepted);
-    conn.write(new Uint8Array([0x82, 0x02, 0x41, 0x12])); // binary, unmasked
-    const ev = await log.nextOf(SessionClosed);
-    assert.equal(ev.message.reason, CloseReason.ProtocolError);
-    const error = ev.message.error;
-    assert.ok(error instanceof WebSocketProtocolError, String(error));
-    assert.equal(error.code, 1002);
-    await within(closed, 5000, "the server to end the connection");
-    const bytes = concat(...got);
-    const text = new TextDecoder().decode(bytes);
-    const at = bytes.indexOf(0x88, text.indexOf("\r\n\r\n") + 4);
-    assert.ok(at > 0, "a close frame was sent");
-    assert.equal((bytes[at + 2] << 8) | bytes[at + 3], 1002);
-  } finally {
-    conn.close(false);
-    await acceptor.stop();
-  }
-});
+test(
+  "a message under 2 bytes, an unknown id or a bad body closes with 1007 and says why",
+  T,
+  async () => {
+    const { acceptor, log, url } = await echoAcceptor();
+    try {
+      const cases: [Uint8Array, RegExp, RegExp][] = [
+        [new Uint8Array([0x41]), /packet short size/, /ProtocolError/],
+        [new Uint8Array(0), /packet short size/, /ProtocolError/],
+        [wsPayload(0x1234, new Uint8Array(2)), /msg not exists, '4660'/, /UnknownMessageError/],
+        // TestEchoACK whose string count runs past the end.
+        [
+          wsPayload(encodeMessage(echo).id, new Uint8Array([0xff, 0x00, 0x61])),
+          /main\.TestEchoACK/,
+          /DecodeError/,
+        ],
+      ];
+      for (const [payload, why, name] of cases) {
+        const client = await WsPeer.open(url);
+        const accepted = await log.nextOf(SessionAccepted);
+        client.socket.send(payload);
+        const { code, reason } = await client.closedWithin();
+        assert.equal(code, 1007, `close code for ${why}`);
+        assert.match(reason, why, "the close reason carries the error");
+        const closed = await log.nextOf(SessionClosed);
+        assert.equal(closed.session, accepted.session, "from whom: the session that sent it");
+        assert.equal(closed.message.reason, CloseReason.ProtocolError);
+        assert.ok(closed.message.error instanceof ProtocolError);
+        assert.match(closed.message.error.message, why);
+        assert.match(closed.message.error.name, name);
+      }
+    } finally {
+      await acceptor.stop();
+    }
+  },
+);
+
+test(
+  "a WebSocket protocol violation (an unmasked client frame) closes with 1002 and SessionClosed ProtocolError",
+  T,
+  async () => {
+    const { acceptor, log } = await echoAcceptor();
+    const transport = await loadTransport();
+    const conn = await transport.connect({ host: "127.0.0.1", port: acceptor.port });
+    const got: Uint8Array[] = [];
+    const closed = new Promise<void>((resolve) =>
+      conn.setHandler({
+        onData: (c) => void got.push(c.slice()),
+        onDrain: () => {},
+        onClose: () => resolve(),
+      })
+    );
+    try {
+      conn.write(new TextEncoder().encode(
+        "GET /echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+      ));
+      await log.nextOf(SessionAccepted);
+      conn.write(new Uint8Array([0x82, 0x02, 0x41, 0x12])); // binary, unmasked
+      const ev = await log.nextOf(SessionClosed);
+      assert.equal(ev.message.reason, CloseReason.ProtocolError);
+      const error = ev.message.error;
+      assert.ok(error instanceof WebSocketProtocolError, String(error));
+      assert.equal(error.code, 1002);
+      await within(closed, 5000, "the server to end the connection");
+      const bytes = concat(...got);
+      const text = new TextDecoder().decode(bytes);
+      const at = bytes.indexOf(0x88, text.indexOf("\r\n\r\n") + 4);
+      assert.ok(at > 0, "a close frame was sent");
+      assert.equal((bytes[at + 2] << 8) | bytes[at + 3], 1002);
+    } finally {
+      conn.close(false);
+      await acceptor.stop();
+    }
+  },
+);

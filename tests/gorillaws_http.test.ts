@@ -33,39 +33,43 @@ test("paths match as cellnet's: exact, a trailing / for the subtree, none for al
   }
 });
 
-test("a plain HTTP request gets 404 without a handler, the handler's answer with one", T, async () => {
-  const plain = await echoAcceptor("/echo");
-  try {
-    const res = await fetch(`http://127.0.0.1:${plain.acceptor.port}/health`);
-    assert.equal(res.status, 404);
-    assert.equal(await res.text(), "404 page not found\n");
-    assert.equal(plain.acceptor.sessionCount(), 0);
-  } finally {
-    await plain.acceptor.stop();
-  }
-  const served = await echoAcceptor("/echo", {
-    webSocket: {
-      onRequest: (req) =>
-        req.path === "/health"
-          ? { status: 200, headers: { "X-Seen": req.query }, body: "ok\n" }
-          : { status: 404, body: "nope\n" },
-    },
-  });
-  try {
-    const health = await fetch(`http://127.0.0.1:${served.acceptor.port}/health?full=1`);
-    assert.equal(health.status, 200);
-    assert.equal(health.headers.get("x-seen"), "full=1");
-    assert.equal(await health.text(), "ok\n");
-    const other = await fetch(`http://127.0.0.1:${served.acceptor.port}/other`);
-    assert.equal(other.status, 404);
-    assert.equal(await other.text(), "nope\n");
-    // The upgrade still works beside it.
-    const client = await WsPeer.open(served.url);
-    await client.close();
-  } finally {
-    await served.acceptor.stop();
-  }
-});
+test(
+  "a plain HTTP request gets 404 without a handler, the handler's answer with one",
+  T,
+  async () => {
+    const plain = await echoAcceptor("/echo");
+    try {
+      const res = await fetch(`http://127.0.0.1:${plain.acceptor.port}/health`);
+      assert.equal(res.status, 404);
+      assert.equal(await res.text(), "404 page not found\n");
+      assert.equal(plain.acceptor.sessionCount(), 0);
+    } finally {
+      await plain.acceptor.stop();
+    }
+    const served = await echoAcceptor("/echo", {
+      webSocket: {
+        onRequest: (req) =>
+          req.path === "/health"
+            ? { status: 200, headers: { "X-Seen": req.query }, body: "ok\n" }
+            : { status: 404, body: "nope\n" },
+      },
+    });
+    try {
+      const health = await fetch(`http://127.0.0.1:${served.acceptor.port}/health?full=1`);
+      assert.equal(health.status, 200);
+      assert.equal(health.headers.get("x-seen"), "full=1");
+      assert.equal(await health.text(), "ok\n");
+      const other = await fetch(`http://127.0.0.1:${served.acceptor.port}/other`);
+      assert.equal(other.status, 404);
+      assert.equal(await other.text(), "nope\n");
+      // The upgrade still works beside it.
+      const client = await WsPeer.open(served.url);
+      await client.close();
+    } finally {
+      await served.acceptor.stop();
+    }
+  },
+);
 
 test("an unsupported Sec-WebSocket-Version gets 426 naming version 13", T, async () => {
   const { acceptor } = await echoAcceptor();
@@ -89,7 +93,11 @@ test("a handshake with 2 MiB of headers is refused without a session", T, async 
     const line = `X-Pad: ${"a".repeat(1000)}\r\n`;
     const huge = upgradeRequest("/echo", line.repeat(2100));
     assert.ok(huge.length > 2 * 1024 * 1024);
-    const res = await rawHttp(acceptor.port, huge).catch((e: Error) => ({ status: -1, closed: true, e }));
+    const res = await rawHttp(acceptor.port, huge).catch((e: Error) => ({
+      status: -1,
+      closed: true,
+      e,
+    }));
     // The 431 answer may be lost to a reset when the server closes with the
     // rest unread; either way the connection ends and no session is made.
     assert.ok(res.status === 431 || res.status === 0 || res.status === -1, `status ${res.status}`);
@@ -104,27 +112,31 @@ test("a handshake with 2 MiB of headers is refused without a session", T, async 
   }
 });
 
-test("the upgrade request (url, headers, remote address) is session context \"request\"", T, async () => {
-  const { acceptor, log } = await echoAcceptor("/echo");
-  try {
-    const client = await WsPeer.open(
-      `ws://127.0.0.1:${acceptor.port}/echo?token=abc`,
-      { "X-Player": "42" },
-    );
-    const ev = await log.nextOf(SessionAccepted);
-    const req = ev.session.getContext<WSRequestInfo>("request");
-    assert.ok(req, "request context set before SessionAccepted");
-    assert.equal(req.url, "/echo?token=abc");
-    assert.equal(req.path, "/echo");
-    assert.equal(req.query, "token=abc");
-    assert.equal(req.headers["x-player"], "42");
-    assert.equal(req.remoteAddress.host, "127.0.0.1");
-    assert.equal(`${req.remoteAddress.host}:${req.remoteAddress.port}`, ev.session.remoteAddress);
-    await client.close();
-  } finally {
-    await acceptor.stop();
-  }
-});
+test(
+  'the upgrade request (url, headers, remote address) is session context "request"',
+  T,
+  async () => {
+    const { acceptor, log } = await echoAcceptor("/echo");
+    try {
+      const client = await WsPeer.open(
+        `ws://127.0.0.1:${acceptor.port}/echo?token=abc`,
+        { "X-Player": "42" },
+      );
+      const ev = await log.nextOf(SessionAccepted);
+      const req = ev.session.getContext<WSRequestInfo>("request");
+      assert.ok(req, "request context set before SessionAccepted");
+      assert.equal(req.url, "/echo?token=abc");
+      assert.equal(req.path, "/echo");
+      assert.equal(req.query, "token=abc");
+      assert.equal(req.headers["x-player"], "42");
+      assert.equal(req.remoteAddress.host, "127.0.0.1");
+      assert.equal(`${req.remoteAddress.host}:${req.remoteAddress.port}`, ev.session.remoteAddress);
+      await client.close();
+    } finally {
+      await acceptor.stop();
+    }
+  },
+);
 
 test("gorillaws addresses are read as cellnet writes them", () => {
   const forms: [string, string, number, string][] = [
@@ -136,6 +148,10 @@ test("gorillaws addresses are read as cellnet writes them", () => {
   ];
   for (const [address, host, port, path] of forms) {
     const peer = new gorillaws.Acceptor({ address });
-    assert.deepEqual([peer.endpoint.host, peer.endpoint.port, peer.endpoint.path], [host, port, path], address);
+    assert.deepEqual([peer.endpoint.host, peer.endpoint.port, peer.endpoint.path], [
+      host,
+      port,
+      path,
+    ], address);
   }
 });

@@ -44,44 +44,52 @@ async function connectAlternately(a: Awaited<ReturnType<typeof acceptors>>) {
   return { sessions, clients };
 }
 
-test("a TCP and a WebSocket acceptor sharing a SessionIdCounter hand out distinct ids", T, async () => {
-  const ids = new SessionIdCounter();
-  const a = await acceptors(ids);
-  const { sessions, clients } = await connectAlternately(a);
-  try {
-    assert.deepEqual(sessions.map((s) => s.id), [1, 2, 3, 4]);
-    assert.equal(a.tcpServer.getSession(1), sessions[0]);
-    assert.equal(a.wsServer.getSession(2), sessions[1]);
-    assert.equal(a.tcpServer.getSession(2), undefined, "id 2 is the other peer's");
-    assert.equal(ids.lastId, 4);
-  } finally {
-    for (const c of clients) await c.stop();
-    await a.tcpServer.stop();
-    await a.wsServer.stop();
-  }
-});
+test(
+  "a TCP and a WebSocket acceptor sharing a SessionIdCounter hand out distinct ids",
+  T,
+  async () => {
+    const ids = new SessionIdCounter();
+    const a = await acceptors(ids);
+    const { sessions, clients } = await connectAlternately(a);
+    try {
+      assert.deepEqual(sessions.map((s) => s.id), [1, 2, 3, 4]);
+      assert.equal(a.tcpServer.getSession(1), sessions[0]);
+      assert.equal(a.wsServer.getSession(2), sessions[1]);
+      assert.equal(a.tcpServer.getSession(2), undefined, "id 2 is the other peer's");
+      assert.equal(ids.lastId, 4);
+    } finally {
+      for (const c of clients) await c.stop();
+      await a.tcpServer.stop();
+      await a.wsServer.stop();
+    }
+  },
+);
 
-test("without sessionIds each peer counts from 1; setSessionIdBase on a shared counter moves both", T, async () => {
-  const own = await acceptors();
-  const first = await connectAlternately(own);
-  try {
-    assert.deepEqual(first.sessions.map((s) => s.id), [1, 1, 2, 2]);
-  } finally {
-    for (const c of first.clients) await c.stop();
-    await own.tcpServer.stop();
-    await own.wsServer.stop();
-  }
-  const shared = await acceptors(new SessionIdCounter());
-  shared.wsServer.setSessionIdBase(1000);
-  const second = await connectAlternately(shared);
-  try {
-    assert.deepEqual(second.sessions.map((s) => s.id), [1001, 1002, 1003, 1004]);
-  } finally {
-    for (const c of second.clients) await c.stop();
-    await shared.tcpServer.stop();
-    await shared.wsServer.stop();
-  }
-});
+test(
+  "without sessionIds each peer counts from 1; setSessionIdBase on a shared counter moves both",
+  T,
+  async () => {
+    const own = await acceptors();
+    const first = await connectAlternately(own);
+    try {
+      assert.deepEqual(first.sessions.map((s) => s.id), [1, 1, 2, 2]);
+    } finally {
+      for (const c of first.clients) await c.stop();
+      await own.tcpServer.stop();
+      await own.wsServer.stop();
+    }
+    const shared = await acceptors(new SessionIdCounter());
+    shared.wsServer.setSessionIdBase(1000);
+    const second = await connectAlternately(shared);
+    try {
+      assert.deepEqual(second.sessions.map((s) => s.id), [1001, 1002, 1003, 1004]);
+    } finally {
+      for (const c of second.clients) await c.stop();
+      await shared.tcpServer.stop();
+      await shared.wsServer.stop();
+    }
+  },
+);
 
 test("SessionIdCounter counts from its base and refuses a bad one; SessionManager takes ids from it", () => {
   const ids = new SessionIdCounter(10);

@@ -48,7 +48,10 @@ const REQUEST = "request";
  * the whole message, so an oversized one is refused (1009) before it is
  * buffered.
  */
-function layerOptions(ws: WebSocketPeerOptions | undefined, peerMax: number): WebSocketPeerOptions | undefined {
+function layerOptions(
+  ws: WebSocketPeerOptions | undefined,
+  peerMax: number,
+): WebSocketPeerOptions | undefined {
   if (!(peerMax > 0)) return ws;
   const limit = peerMax - 1;
   const own = ws?.maxPacketSize;
@@ -81,6 +84,18 @@ export interface WSSyncConnectorOptions extends SyncConnectorOptions, WebSocketO
  * await acceptor.start();
  * console.log("listening on", acceptor.port);
  * await acceptor.stop();
+ * ```
+ *
+ * @example Who connected, from the upgrade request
+ * ```ts
+ * import { bindProcessorHandler, gorillaws, SessionAccepted, type WSRequestInfo } from "@cellnet/cellnet";
+ * const acceptor = new gorillaws.Acceptor({ address: "http://127.0.0.1:0/chat" });
+ * bindProcessorHandler(acceptor, "gorillaws.ltv", (ev) => {
+ *   if (ev.message instanceof SessionAccepted) {
+ *     const req = ev.session.getContext<WSRequestInfo>("request")!;
+ *     console.log(req.url, req.headers["user-agent"], req.remoteAddress.host);
+ *   }
+ * });
  * ```
  */
 export class WSAcceptor extends GenericAcceptor {

@@ -22,7 +22,14 @@ import {
   WebSocketCloseError,
   WebSocketProtocolError,
 } from "../../errors.ts";
-import type { ConnectOptions, Connection, ConnectionHandler, Listener, NetAddress, Transport } from "../transport.ts";
+import type {
+  Connection,
+  ConnectionHandler,
+  ConnectOptions,
+  Listener,
+  NetAddress,
+  Transport,
+} from "../transport.ts";
 
 /** `write()` reports backpressure once this much is buffered (the TCP adapters' value). */
 const HIGH_WATER = 64 * 1024;
@@ -94,7 +101,7 @@ class BrowserWebSocketConnection implements Connection {
     queueMicrotask(() => {
       const early = this.#early;
       this.#early = undefined;
-      if (early) for (const m of early) if (!this.#closeDelivered) handler.onData(m);
+      if (early) { for (const m of early) if (!this.#closeDelivered) handler.onData(m); }
       if (this.#closed) this.#deliverClose();
     });
   }
@@ -161,7 +168,9 @@ class BrowserWebSocketConnection implements Connection {
     // other code is the remote side's error.
     if (this.#closeError === undefined && code !== 1000 && code !== 1001 && code !== 1005) {
       this.#closeError = code === 1006
-        ? new NetworkError(`websocket to ${this.remoteAddress.host}:${this.remoteAddress.port} lost (1006)`)
+        ? new NetworkError(
+          `websocket to ${this.remoteAddress.host}:${this.remoteAddress.port} lost (1006)`,
+        )
         : new WebSocketCloseError(code, reason);
     }
     if (this.#handler !== undefined && this.#early === undefined) this.#deliverClose();
@@ -187,7 +196,9 @@ function connect(options: ConnectOptions): Promise<Connection> {
     try {
       ws = new Ctor(url);
     } catch (e) {
-      reject(new ConnectError(`connect to ${url} failed: ${(e as Error)?.message ?? e}`, { cause: e }));
+      reject(
+        new ConnectError(`connect to ${url} failed: ${(e as Error)?.message ?? e}`, { cause: e }),
+      );
       return;
     }
     ws.binaryType = "arraybuffer";

@@ -101,7 +101,18 @@ export function acceptWebSocket(
   return new ServerHandshake(conn, options).start();
 }
 
-/** How a route pattern treats a path: see {@link AcceptWebSocketOptions.path}. */
+/**
+ * How a route pattern treats a path, as Go's `http.ServeMux` (see
+ * {@link AcceptWebSocketOptions.path}).
+ *
+ * @example
+ * ```ts
+ * import { matchRoute } from "@cellnet/cellnet";
+ * console.log(matchRoute("/echo", "/echo"), matchRoute("/echo", "/echo/x")); // "match" "none"
+ * console.log(matchRoute("/ws/", "/ws/abc"), matchRoute("/ws/", "/ws")); // "match" "redirect"
+ * console.log(matchRoute(undefined, "/anything")); // "match"
+ * ```
+ */
 export function matchRoute(route: string | undefined, path: string): "match" | "redirect" | "none" {
   if (route === undefined || route === "" || route === "/") return "match";
   if (!route.endsWith("/")) return path === route ? "match" : "none";

@@ -8,12 +8,20 @@
  *
  * @module
  */
-import type { ConnectOptions, Connection, Listener, ListenOptions, Transport } from "../transport.ts";
-import { type ConnectWebSocketOptions, connectWebSocket } from "./connect.ts";
-import { type AcceptWebSocketOptions, acceptWebSocket } from "./upgrade.ts";
+import type {
+  Connection,
+  ConnectOptions,
+  Listener,
+  ListenOptions,
+  Transport,
+} from "../transport.ts";
+import { connectWebSocket, type ConnectWebSocketOptions } from "./connect.ts";
+import { acceptWebSocket, type AcceptWebSocketOptions } from "./upgrade.ts";
 
 /** What a gorillaws peer passes to its transport (`protocolOptions`). */
-export type WebSocketPeerOptions = Omit<AcceptWebSocketOptions, "path"> & Omit<ConnectWebSocketOptions, "host" | "path">;
+export type WebSocketPeerOptions =
+  & Omit<AcceptWebSocketOptions, "path">
+  & Omit<ConnectWebSocketOptions, "host" | "path">;
 
 /**
  * WebSocket over `tcp`, a byte-stream transport.
@@ -64,9 +72,17 @@ export function webSocketOverTcp(tcp: Transport): Transport {
     },
     async connect(options: ConnectOptions): Promise<Connection> {
       const ws = (options.protocolOptions ?? {}) as WebSocketPeerOptions;
-      const raw = await tcp.connect({ host: options.host, port: options.port, timeoutMs: options.timeoutMs });
+      const raw = await tcp.connect({
+        host: options.host,
+        port: options.port,
+        timeoutMs: options.timeoutMs,
+      });
       const host = options.host.includes(":") ? `[${options.host}]` : options.host;
-      return await connectWebSocket(raw, { ...ws, host: `${host}:${options.port}`, path: options.path || "/" });
+      return await connectWebSocket(raw, {
+        ...ws,
+        host: `${host}:${options.port}`,
+        path: options.path || "/",
+      });
     },
   };
 }
