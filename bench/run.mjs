@@ -6,7 +6,7 @@
 //   npm run bench -- --json            machine-readable result on stdout (progress on stderr)
 //   npm run bench -- --render FILE     print the tables of a saved result
 //   options: --runtimes node,deno,bun  --runs N  --warmup ms  --duration ms  --sessions N
-//            --mem-runs N  --only server,client,memory
+//            --mem-runs N  --only server,client,memory,ws
 // Every run also saves its JSON under .bench-results/ (git-ignored).
 //
 // Server side: the cellnet-ts echo server (bench/cellnet_server.ts) and a raw
@@ -15,6 +15,8 @@
 // process. Client side: a cellnet-ts tcp.Connector (bench/cellnet_client.ts)
 // and a raw client (bench/raw_client.mjs) on the same runtime, both against
 // the raw server. Memory: N idle connections held by a separate client.
+// WebSocket (--only ws): gorillaws.ltv against each runtime's usual
+// WebSocket server, with its own load client; see bench/ws_bench.mjs.
 //
 // Every process is pinned to CPU 0 with `taskset -c 0` when taskset exists
 // (unpinned ping-pong on small VMs varies several-fold), runs with the open
@@ -25,6 +27,7 @@ import os from "node:os";
 import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { benchWs, wsTable } from "./ws_bench.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
@@ -42,7 +45,7 @@ const RUNS = Number(opt("runs", QUICK ? 1 : 3));
 const WARMUP = Number(opt("warmup", QUICK ? 200 : 500));
 const DURATION = Number(opt("duration", QUICK ? 500 : 2000));
 const RUNTIMES = opt("runtimes", "node,deno,bun").split(",");
-const ONLY = opt("only", "server,client,memory").split(",");
+const ONLY = opt("only", "server,client,memory,ws").split(",");
 let SESSIONS = Number(opt("sessions", 10000));
 const MEM_RUNS = Number(opt("mem-runs", QUICK ? 1 : 3));
 const SERVER_WORKLOADS = ["A", "B", "C", "D"];
@@ -373,10 +376,17 @@ async function benchRuntime(rt) {
       runs: memory[impl].map((m) => Math.round(m.rssPerSession)),
     };
   }
+  // The WebSocket section (bench/ws_bench.mjs) reuses this file's process and client helpers.
+  const ws = ONLY.includes("ws")
+    ? await benchWs(rt, { Proc, runClient, memoryOf, median, log, NODE, DENO, BUN, RUNS, MEM_RUNS, SESSIONS }, {
+      tcpMemory: ONLY.includes("memory") ? mem.cellnet : undefined,
+    })
+    : undefined;
   return {
     server: ONLY.includes("server") ? summarize(server, SERVER_WORKLOADS) : undefined,
     client: ONLY.includes("client") ? summarize(client, CLIENT_WORKLOADS) : undefined,
     memory: ONLY.includes("memory") ? mem : undefined,
+    ws,
   };
 }
 
@@ -423,7 +433,10 @@ function table(rt, res) {
   const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r) => `| ${r[0].padEnd(w[0])} | ${r[1].padStart(w[1])} | ${r[2].padStart(w[2])} | ${r[3].padStart(w[3])} |`;
   const sep = `|${"-".repeat(w[0] + 2)}|${"-".repeat(w[1] + 1)}:|${"-".repeat(w[2] + 1)}:|${"-".repeat(w[3] + 1)}:|`;
-  return [`### ${RT[rt].label}`, "", line(rows[0]), sep, ...rows.slice(1).map(line)].join("\n");
+  const tcp = [`### ${RT[rt].label}`, "", line(rows[0]), sep, ...rows.slice(1).map(line)].join("\n");
+  if (!res.ws) return tcp;
+  const ws = wsTable(RT[rt].label, res.ws, { fmtRate, fmtRatio, fmtKB, fmtLat });
+  return rows.length > 1 ? `${tcp}\n\n${ws}` : ws;
 }
 
 function printTables(meta, results) {

@@ -2,7 +2,8 @@
  * The write policy of a session, chosen from `Connection.messageOriented`:
  * a byte stream (TCP) coalesces every queued frame into one write; a
  * message-oriented connection (WebSocket, UDP) needs one `write` per
- * message, because each write is one message on the wire.
+ * message, because each write is one message on the wire, unless it offers
+ * `writeMessages` (WebSocket), which takes them all at once.
  *
  * @module
  */
@@ -58,6 +59,13 @@ export class MessageOutbox implements Outbox {
   flush(conn: Connection): boolean {
     const view = this.out.view();
     const ends = this.#ends;
+    if (conn.writeMessages !== undefined) {
+      // The transport frames them side by side into one write (WebSocket).
+      const ok = ends.length > 0 ? conn.writeMessages(view, ends) : true;
+      ends.length = 0;
+      this.out.reset();
+      return ok;
+    }
     let ok = true;
     let start = 0;
     for (let i = 0; i < ends.length; i++) {

@@ -104,6 +104,15 @@ export interface Connection {
    * and return false.
    */
   write(data: Uint8Array): boolean;
+  /**
+   * On a message-oriented connection: send several messages at once,
+   * message `i` being `data[ends[i - 1] .. ends[i])` (the first from 0).
+   * The same as one {@link Connection.write} per message, in order, and the
+   * same return value, but the transport may hand them to the OS together
+   * (WebSocket frames them side by side into one write). Sessions use it to
+   * flush what a turn queued. Absent: callers write message by message.
+   */
+  writeMessages?(data: Uint8Array, ends: readonly number[]): boolean;
   /** Enable or disable Nagle's algorithm (TCP_NODELAY); a no-op where meaningless. */
   setNoDelay(noDelay: boolean): void;
   /**

@@ -64,8 +64,8 @@ export class FrameParser {
   readonly #allowText: boolean;
 
   #state = HEAD;
-  /** Header bytes gathered so far when a header spans chunks. */
-  readonly #head = new Uint8Array(MAX_HEADER);
+  /** Header bytes gathered so far when a header spans chunks (made the first time one does). */
+  #head: Uint8Array | undefined;
   #headLen = 0;
 
   // The frame being read.
@@ -85,8 +85,9 @@ export class FrameParser {
   #msgLen = 0;
   readonly #utf8 = new Utf8Validator();
 
-  // A control frame cut by a chunk boundary.
-  readonly #ctrl = new Uint8Array(MAX_CONTROL_PAYLOAD);
+  // A control frame cut by a chunk boundary (the buffer is made the first
+  // time one is: an idle connection holds none).
+  #ctrl: Uint8Array | undefined;
   #ctrlLen = 0;
 
   /** Create a parser reporting to `sink`. */
@@ -135,7 +136,7 @@ export class FrameParser {
       }
     }
     // The header spans chunks: gather it in #head.
-    const head = this.#head;
+    const head = (this.#head ??= new Uint8Array(MAX_HEADER));
     while (pos < end) {
       head[this.#headLen++] = chunk[pos++];
       if (this.#headLen >= 2 && this.#headLen === headerSize(head[1])) {
@@ -251,12 +252,13 @@ export class FrameParser {
         this.#endFrame(chunk, pos, stop);
         return stop;
       }
-      this.#ctrl.set(chunk.subarray(pos, stop), this.#ctrlLen);
+      const ctrl = (this.#ctrl ??= new Uint8Array(MAX_CONTROL_PAYLOAD));
+      ctrl.set(chunk.subarray(pos, stop), this.#ctrlLen);
       this.#ctrlLen += n;
       if (this.#remaining === 0) {
         const len = this.#ctrlLen;
         this.#ctrlLen = 0;
-        this.#endFrame(this.#ctrl, 0, len);
+        this.#endFrame(ctrl, 0, len);
       }
       return stop;
     }

@@ -1,9 +1,10 @@
 /**
  * The send side of RFC 6455 framing: frame headers (7-, 16- or 64-bit
  * lengths), masking with a fresh random key per frame on the client side,
- * and close payloads. Frames are built in one reused buffer and written with
- * one {@link Connection.write}; a large payload is written after its header
- * instead of being copied behind it (see {@link FrameWriter.write}).
+ * and close payloads. Frames are built in one buffer shared by every
+ * connection and written with one {@link Connection.write}; many small
+ * messages leave in one write ({@link FrameWriter.writeMany}); a large
+ * payload is written after its header instead of being copied behind it.
  *
  * @module
  */
@@ -13,24 +14,47 @@ import type { Connection } from "../transport.ts";
 import { CloseCode } from "./_protocol.ts";
 
 /**
- * Payloads above this are not copied behind their header into the frame
- * buffer, which so stays at most 32 KiB (ByteWriter keeps up to 64 KiB
- * between uses): a server writes the payload as is, a client masks it in
- * {@link MASK_PIECE} pieces.
+ * Payloads above this are not copied behind their header: a server writes
+ * the payload as is, a client masks it in {@link MASK_PIECE} pieces.
  */
 const SEPARATE_ABOVE = 16 * 1024;
 /** Size of the scratch buffer a client masks a large payload through. */
 const MASK_PIECE = 64 * 1024;
 /** Random bytes fetched per crypto.getRandomValues call: 256 mask keys. */
 const RANDOM_POOL = 1024;
+/** {@link FrameWriter.writeMany} writes once this much is framed (so the buffer stays under 64 KiB). */
+const BATCH_BYTES = 32 * 1024;
 
 const encoder = new TextEncoder();
+
+/**
+ * The one buffer frames are built in, for every connection: frames are
+ * written at once and `Connection.write` lets its caller reuse the bytes as
+ * soon as it returns, so no connection needs a buffer of its own (an idle
+ * WebSocket holds none). Used re-entrantly (a write that calls back into
+ * another writer), a call builds in a fresh buffer instead.
+ */
+let shared: ByteWriter | undefined;
+let sharedBusy = false;
+
+function takeBuffer(): ByteWriter {
+  if (sharedBusy) return new ByteWriter(1024);
+  sharedBusy = true;
+  const out = (shared ??= new ByteWriter(64 * 1024));
+  out.reset();
+  return out;
+}
+
+function releaseBuffer(out: ByteWriter): void {
+  if (out !== shared) return;
+  out.reset();
+  sharedBusy = false;
+}
 
 /** Builds and writes frames for one connection; see the module documentation. */
 export class FrameWriter {
   readonly #masking: boolean;
-  readonly #out = new ByteWriter(1024);
-  readonly #random = new Uint8Array(RANDOM_POOL);
+  #random: Uint8Array | undefined;
   #randomPos = RANDOM_POOL;
   #scratch: Uint8Array | undefined;
 
@@ -41,15 +65,55 @@ export class FrameWriter {
 
   /** Write one frame to `conn`; returns the last `conn.write` result (false: backpressured). */
   write(conn: Connection, opcode: number, payload: Uint8Array, fin = true): boolean {
+    const out = takeBuffer();
+    try {
+      return this.#write(conn, out, opcode, payload, fin);
+    } finally {
+      releaseBuffer(out);
+    }
+  }
+
+  /**
+   * Write one frame per message, message `i` being `data[ends[i-1]..ends[i])`
+   * (from 0): small frames are framed side by side and leave in as few
+   * `conn.write` calls as fit {@link BATCH_BYTES}. Returns the last write's
+   * result.
+   */
+  writeMany(conn: Connection, opcode: number, data: Uint8Array, ends: readonly number[]): boolean {
+    const out = takeBuffer();
+    try {
+      let ok = true;
+      let start = 0;
+      for (let i = 0; i < ends.length; i++) {
+        const payload = data.subarray(start, ends[i]);
+        start = ends[i];
+        if (payload.length > SEPARATE_ABOVE) {
+          if (out.pos > 0) conn.write(out.view());
+          out.reset();
+          ok = this.#write(conn, out, opcode, payload, true);
+          out.reset();
+          continue;
+        }
+        this.#frame(out, opcode, payload, true);
+        if (out.pos >= BATCH_BYTES) {
+          ok = conn.write(out.view());
+          out.reset();
+        }
+      }
+      if (out.pos > 0) ok = conn.write(out.view());
+      return ok;
+    } finally {
+      releaseBuffer(out);
+    }
+  }
+
+  #write(conn: Connection, out: ByteWriter, opcode: number, payload: Uint8Array, fin: boolean): boolean {
     const n = payload.length;
     if (n <= SEPARATE_ABOVE) {
-      const ok = conn.write(this.encode(opcode, payload, fin));
-      this.#out.reset();
-      return ok;
+      this.#frame(out, opcode, payload, fin);
+      return conn.write(out.view());
     }
-    const out = this.#out;
-    out.reset();
-    this.#header(opcode, n, fin);
+    this.#header(out, opcode, n, fin);
     if (!this.#masking) {
       conn.write(out.view());
       return conn.write(payload);
@@ -68,13 +132,11 @@ export class FrameWriter {
     return ok;
   }
 
-  /** The whole frame as bytes: a view valid until the next call on this writer. */
-  encode(opcode: number, payload: Uint8Array, fin = true): Uint8Array {
-    const out = this.#out;
-    out.reset();
+  /** Append the whole frame (header, mask key, payload) to `out`. */
+  #frame(out: ByteWriter, opcode: number, payload: Uint8Array, fin: boolean): void {
     const n = payload.length;
     out.reserve(14 + n);
-    this.#header(opcode, n, fin);
+    this.#header(out, opcode, n, fin);
     if (this.#masking) {
       const key = this.#maskKey();
       const buf = out.buf;
@@ -86,12 +148,10 @@ export class FrameWriter {
     } else {
       out.bytes(payload);
     }
-    return out.view();
   }
 
   /** First two bytes and the extended length (the mask key, if any, follows). */
-  #header(opcode: number, n: number, fin: boolean): void {
-    const out = this.#out;
+  #header(out: ByteWriter, opcode: number, n: number, fin: boolean): void {
     out.reserve(10);
     const buf = out.buf;
     let p = out.pos;
@@ -118,13 +178,14 @@ export class FrameWriter {
     out.pos = p;
   }
 
-  /** Four fresh random bytes, from a pool refilled 256 keys at a time. */
+  /** Four fresh random bytes, from a pool refilled 256 keys at a time (clients only). */
   #maskKey(): Uint8Array {
+    const pool = (this.#random ??= new Uint8Array(RANDOM_POOL));
     if (this.#randomPos + 4 > RANDOM_POOL) {
-      crypto.getRandomValues(this.#random);
+      crypto.getRandomValues(pool);
       this.#randomPos = 0;
     }
-    const key = this.#random.subarray(this.#randomPos, this.#randomPos + 4);
+    const key = pool.subarray(this.#randomPos, this.#randomPos + 4);
     this.#randomPos += 4;
     return key;
   }

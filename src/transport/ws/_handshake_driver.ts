@@ -36,11 +36,12 @@ export abstract class HandshakeDriver<R> implements ConnectionHandler {
   readonly promise: Promise<R>;
   protected readonly conn: Connection;
   protected readonly options: HandshakeOptions;
-  #resolve!: (value: R) => void;
-  #reject!: (error: Error) => void;
+  #resolve: ((value: R) => void) | undefined;
+  #reject: ((error: Error) => void) | undefined;
   #settled = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  readonly #reader: HttpHeadReader;
+  /** Reads the head; dropped once it is read (a WebSocket may live for hours). */
+  #reader: HttpHeadReader | undefined;
   /** Bytes after the head, kept for the WebSocket stream (undefined: discard them). */
   #rest: Uint8Array[] | undefined;
   #restBytes = 0;
@@ -79,12 +80,13 @@ export abstract class HandshakeDriver<R> implements ConnectionHandler {
     if (this.#headDone) return this.#keep(chunk);
     let head: HttpHeadBytes | undefined;
     try {
-      head = this.#reader.push(chunk);
+      head = this.#reader!.push(chunk);
     } catch (err) {
       return this.onHeadError(err as WebSocketHandshakeError);
     }
     if (head === undefined) return;
     this.#headDone = true;
+    this.#reader = undefined;
     this.#rest = [];
     this.#keep(head.rest);
     this.onHead(head);
@@ -143,7 +145,9 @@ export abstract class HandshakeDriver<R> implements ConnectionHandler {
     if (this.#settled) return;
     this.#settled = true;
     this.#clearTimer();
-    this.#resolve(value);
+    const resolve = this.#resolve!;
+    this.#resolve = this.#reject = undefined;
+    resolve(value);
   }
 
   /** Settle with `error`; `destroy` the connection (false: it is closed already or closing). */
@@ -151,8 +155,11 @@ export abstract class HandshakeDriver<R> implements ConnectionHandler {
     if (this.#settled) return;
     this.#settled = true;
     this.#clearTimer();
+    this.#reader = undefined;
     if (destroy) this.conn.close(false);
-    this.#reject(error);
+    const reject = this.#reject!;
+    this.#resolve = this.#reject = undefined;
+    reject(error);
   }
 
   #clearTimer(): void {

@@ -231,6 +231,17 @@ export class WSConnection implements Connection {
   }
 
   /**
+   * Send several binary messages at once (message `i` is
+   * `data[ends[i - 1] .. ends[i])`): the frames leave side by side in one
+   * write to the byte connection, where `write` per message would make one
+   * each. Returns false when backpressured (wait for onDrain).
+   */
+  writeMessages(data: Uint8Array, ends: readonly number[]): boolean {
+    if (this.#state !== OPEN) return false;
+    return this.#writer.writeMany(this.#conn, Opcode.binary, data, ends);
+  }
+
+  /**
    * Send a ping (at most 125 bytes of payload); the peer's pong goes to
    * `options.onPong`. Returns false when backpressured or closing.
    *
