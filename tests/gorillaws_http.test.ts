@@ -131,6 +131,10 @@ test(
       assert.equal(req.headers["x-player"], "42");
       assert.equal(req.remoteAddress.host, "127.0.0.1");
       assert.equal(`${req.remoteAddress.host}:${req.remoteAddress.port}`, ev.session.remoteAddress);
+      assert.equal(req.headers, req.headers, "parsed once, then kept");
+      const json = JSON.parse(JSON.stringify(req));
+      assert.equal(json.url, "/echo?token=abc");
+      assert.equal(json.headers["x-player"], "42", "JSON has the headers too");
       await client.close();
     } finally {
       await acceptor.stop();

@@ -39,33 +39,47 @@ test("writeMessages() sends one frame per message, all in one write", T, async (
   assert.equal(ws.writeMessages(data, ends), true);
   assert.equal(mem.writes.length, 1);
   const frames = decodeFrames(mem.writes[0]);
-  assert.deepEqual(frames.map((f) => [f.opcode, f.fin, f.masked]), parts.map(() => [2, true, false]));
+  assert.deepEqual(
+    frames.map((f) => [f.opcode, f.fin, f.masked]),
+    parts.map(() => [2, true, false]),
+  );
   assert.deepEqual(frames.map((f) => f.payload), parts);
   ws.close(false);
 });
 
-test("writeMessages() keeps the order around a large message, which is written as is", T, async () => {
-  const { mem, ws } = await open();
-  const big = msg(70_000, 7);
-  const parts = [msg(10, 1), msg(20, 2), big, msg(30, 3)];
-  const { data, ends } = batch(parts);
-  ws.writeMessages(data, ends);
-  assert.deepEqual(decodeFrames(concat(...mem.writes)).map((f) => f.payload), parts);
-  assert.ok(mem.writes.some((w) => w.length === big.length), "the large payload is not copied behind its header");
-  assert.equal(toHex(mem.writes[1]), "827f0000000000011170");
-  ws.close(false);
-});
+test(
+  "writeMessages() keeps the order around a large message, which is written as is",
+  T,
+  async () => {
+    const { mem, ws } = await open();
+    const big = msg(70_000, 7);
+    const parts = [msg(10, 1), msg(20, 2), big, msg(30, 3)];
+    const { data, ends } = batch(parts);
+    ws.writeMessages(data, ends);
+    assert.deepEqual(decodeFrames(concat(...mem.writes)).map((f) => f.payload), parts);
+    assert.ok(
+      mem.writes.some((w) => w.length === big.length),
+      "the large payload is not copied behind its header",
+    );
+    assert.equal(toHex(mem.writes[1]), "827f0000000000011170");
+    ws.close(false);
+  },
+);
 
-test("writeMessages() splits a long run of small frames into writes of about 32 KiB", T, async () => {
-  const { mem, ws } = await open();
-  const parts = Array.from({ length: 400 }, (_, i) => msg(1000, i));
-  const { data, ends } = batch(parts);
-  ws.writeMessages(data, ends);
-  assert.ok(mem.writes.length > 1 && mem.writes.length < 20, `${mem.writes.length} writes`);
-  assert.ok(mem.writes.every((w) => w.length < 48 * 1024));
-  assert.deepEqual(decodeFrames(concat(...mem.writes)).map((f) => f.payload), parts);
-  ws.close(false);
-});
+test(
+  "writeMessages() splits a long run of small frames into writes of about 32 KiB",
+  T,
+  async () => {
+    const { mem, ws } = await open();
+    const parts = Array.from({ length: 400 }, (_, i) => msg(1000, i));
+    const { data, ends } = batch(parts);
+    ws.writeMessages(data, ends);
+    assert.ok(mem.writes.length > 1 && mem.writes.length < 20, `${mem.writes.length} writes`);
+    assert.ok(mem.writes.every((w) => w.length < 48 * 1024));
+    assert.deepEqual(decodeFrames(concat(...mem.writes)).map((f) => f.payload), parts);
+    ws.close(false);
+  },
+);
 
 test("writeMessages() on the client role masks each frame with its own key", T, async () => {
   const { mem, ws } = await open("client");

@@ -73,7 +73,8 @@ export class FrameParser {
   #opcode = 0;
   #remaining = 0;
   #masked = false;
-  readonly #mask = new Uint8Array(4);
+  /** The frame's mask key (made at the first masked frame). */
+  #mask: Uint8Array | undefined;
   /** Payload bytes of this frame already unmasked: where the mask key cycle stands. */
   #maskPos = 0;
 
@@ -83,7 +84,8 @@ export class FrameParser {
   #fragments = 0;
   #msg: Uint8Array | undefined;
   #msgLen = 0;
-  readonly #utf8 = new Utf8Validator();
+  /** For text messages and close reasons (made at the first one). */
+  #utf8: Utf8Validator | undefined;
 
   // A control frame cut by a chunk boundary (the buffer is made the first
   // time one is: an idle connection holds none).
@@ -220,7 +222,7 @@ export class FrameParser {
       }
       if (opcode !== Opcode.continuation) {
         this.#msgOpcode = opcode;
-        if (opcode === Opcode.text) this.#utf8.reset();
+        if (opcode === Opcode.text) (this.#utf8 ??= new Utf8Validator()).reset();
       }
     }
     this.#fin = fin;
@@ -229,7 +231,7 @@ export class FrameParser {
     this.#remaining = length;
     this.#maskPos = 0;
     if (masked) {
-      const m = this.#mask;
+      const m = (this.#mask ??= new Uint8Array(4));
       m[0] = b[q];
       m[1] = b[q + 1];
       m[2] = b[q + 2];
@@ -262,7 +264,7 @@ export class FrameParser {
       }
       return stop;
     }
-    if (this.#msgOpcode === Opcode.text && !this.#utf8.update(chunk, pos, stop)) {
+    if (this.#msgOpcode === Opcode.text && !this.#utf8!.update(chunk, pos, stop)) {
       this.#fail(CloseCode.invalidPayload, "text message is not valid UTF-8");
       return stop;
     }
@@ -278,7 +280,7 @@ export class FrameParser {
 
   /** XOR `b[from..to)` with the mask key, continuing the key cycle of this frame. */
   #unmask(b: Uint8Array, from: number, to: number): void {
-    const m = this.#mask;
+    const m = this.#mask!;
     let k = this.#maskPos;
     let i = from;
     // Bring the key cycle to 0, then four bytes per step with the key in locals.
@@ -334,7 +336,7 @@ export class FrameParser {
       return;
     }
     const text = this.#msgOpcode === Opcode.text;
-    if (text && !this.#utf8.complete) {
+    if (text && !this.#utf8!.complete) {
       return this.#fail(CloseCode.invalidPayload, "text message ends inside a UTF-8 character");
     }
     let data: Uint8Array;
@@ -360,7 +362,7 @@ export class FrameParser {
       return this.#fail(CloseCode.protocolError, `invalid close code ${code}`);
     }
     const reasonBytes = payload.subarray(2);
-    const v = this.#utf8;
+    const v = (this.#utf8 ??= new Utf8Validator());
     // The validator is free: a message in progress is abandoned by the close.
     v.reset();
     if (!v.update(reasonBytes) || !v.complete) {

@@ -107,7 +107,13 @@ export class FrameWriter {
     }
   }
 
-  #write(conn: Connection, out: ByteWriter, opcode: number, payload: Uint8Array, fin: boolean): boolean {
+  #write(
+    conn: Connection,
+    out: ByteWriter,
+    opcode: number,
+    payload: Uint8Array,
+    fin: boolean,
+  ): boolean {
     const n = payload.length;
     if (n <= SEPARATE_ABOVE) {
       this.#frame(out, opcode, payload, fin);

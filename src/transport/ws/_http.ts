@@ -38,6 +38,11 @@ export interface HttpRequestHead {
   readonly version: string;
   /** Header fields by lower-cased name. */
   readonly headers: HttpHeaders;
+  /**
+   * The head's lines joined by "\n", one flat string: what a connection
+   * keeps instead of the parsed fields ({@link parseHeaderText} gives them back).
+   */
+  readonly text: string;
 }
 
 /** A parsed response head. */
@@ -155,7 +160,12 @@ export function parseRequestHead(head: Uint8Array): HttpRequestHead {
   if (!TARGET.test(url)) throw bad(`malformed request target "${clip(url)}"`);
   if (!VERSION.test(version)) throw bad(`malformed HTTP version "${clip(version)}"`);
   const [path, query] = splitTarget(url);
-  return { method, url, path, query, version, headers: parseFields(lines) };
+  return { method, url, path, query, version, headers: parseFields(lines), text: lines.join("\n") };
+}
+
+/** The header fields of a request head's {@link HttpRequestHead.text} (already validated). */
+export function parseHeaderText(text: string): HttpHeaders {
+  return parseFields(text.split("\n"));
 }
 
 /**

@@ -10,7 +10,8 @@
 import type { Endpoint, ProtocolFamily } from "../registry.ts";
 import { registerProtocol } from "../registry.ts";
 
-const ADDRESS = /^(?:([a-z][a-z0-9+.-]*):\/\/)?(?:\[([^\]]+)\]|([^:/?#\[\]]*))(?::(\d{1,5}))?(\/[^?#]*)?(?:\?[^#]*)?$/i;
+const ADDRESS =
+  /^(?:([a-z][a-z0-9+.-]*):\/\/)?(?:\[([^\]]+)\]|([^:/?#\[\]]*))(?::(\d{1,5}))?(\/[^?#]*)?(?:\?[^#]*)?$/i;
 const SECURE = new Set(["wss", "https"]);
 const SCHEMES = new Set(["ws", "wss", "http", "https"]);
 

@@ -23,6 +23,7 @@ import {
   type HttpRequestHead,
   parseRequestHead,
 } from "./_http.ts";
+import { KeptRequest } from "./_request_info.ts";
 import type { WSConnection } from "./ws_connection.ts";
 
 export type { HandshakeOptions, HttpResponse };
@@ -170,13 +171,7 @@ class ServerHandshake extends HandshakeDriver<WSConnection | undefined> {
       this.conn.write(switchingProtocols(accept));
       this.succeed({
         role: "server",
-        request: {
-          url: req.url,
-          path: req.path,
-          query: req.query,
-          headers: req.headers,
-          remoteAddress: this.conn.remoteAddress,
-        },
+        request: new KeptRequest(req, this.conn.remoteAddress),
       });
     }, (err: unknown) => {
       // crypto.subtle failing is a runtime fault, not the client's.

@@ -151,14 +151,10 @@ export class WSConnection implements Connection {
     this.#maxPending = maxPacketSize + PENDING_SLACK;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_WS_CLOSE_TIMEOUT_MS;
     this.#onPong = options.onPong;
-    const sink: FrameSink = {
-      onMessage: (data, text) => this.#onMessage(data, text),
-      onPing: (payload) => this.#onPing(payload),
-      onPong: (payload) => this.#onPong?.(payload),
-      onCloseFrame: (code, reason) => this.#onCloseFrame(code, reason),
-      onProtocolError: (code, reason) => this.#onProtocolError(code, reason),
-    };
-    this.#parser = new FrameParser(sink, {
+    // One object hears both the parser and the byte connection (no closures
+    // per connection: an idle WebSocket should cost little more than TCP).
+    const events = new WSConnection.#Events(this);
+    this.#parser = new FrameParser(events, {
       role: options.role,
       maxPacketSize,
       maxFragments: options.maxFragments ?? DEFAULT_WS_MAX_FRAGMENTS,
@@ -171,16 +167,42 @@ export class WSConnection implements Connection {
     } else {
       this.#pending = [];
     }
-    const inner: ConnectionHandler = {
-      onData: (chunk) => this.#onData(chunk),
-      onDrain: () => {
-        if (this.#state === OPEN && this.#pending === undefined) this.#handler?.onDrain();
-      },
-      onClose: (error) => this.#onUnderlyingClose(error),
-    };
-    if (options.attach !== undefined) options.attach(inner);
-    else conn.setHandler(inner);
+    if (options.attach !== undefined) options.attach(events);
+    else conn.setHandler(events);
   }
+
+  /** The parser's sink and the byte connection's handler, forwarding to a WSConnection. */
+  static readonly #Events = class implements FrameSink, ConnectionHandler {
+    readonly ws: WSConnection;
+    constructor(ws: WSConnection) {
+      this.ws = ws;
+    }
+    onMessage(data: Uint8Array, text: boolean): void {
+      this.ws.#onMessage(data, text);
+    }
+    onPing(payload: Uint8Array): void {
+      this.ws.#onPing(payload);
+    }
+    onPong(payload: Uint8Array): void {
+      this.ws.#onPong?.(payload);
+    }
+    onCloseFrame(code: number, reason: string): void {
+      this.ws.#onCloseFrame(code, reason);
+    }
+    onProtocolError(code: number, reason: string): void {
+      this.ws.#onProtocolError(code, reason);
+    }
+    onData(chunk: Uint8Array): void {
+      this.ws.#onData(chunk);
+    }
+    onDrain(): void {
+      const ws = this.ws;
+      if (ws.#state === OPEN && ws.#pending === undefined) ws.#handler?.onDrain();
+    }
+    onClose(error?: Error): void {
+      this.ws.#onUnderlyingClose(error);
+    }
+  };
 
   /** Local endpoint of the underlying connection. */
   get localAddress(): NetAddress {
