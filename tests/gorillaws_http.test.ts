@@ -4,7 +4,13 @@
 // readable from the session.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { gorillaws, SessionAccepted, type WSRequestInfo } from "../mod.ts";
+import {
+  bindProcessorHandler,
+  gorillaws,
+  SessionAccepted,
+  WebSocketHandshakeError,
+  type WSRequestInfo,
+} from "../mod.ts";
 import { echoAcceptor, rawHttp, upgradeRequest, WsPeer } from "./_gorillaws.ts";
 import { T } from "./_helpers.ts";
 
@@ -159,3 +165,34 @@ test("gorillaws addresses are read as cellnet writes them", () => {
     ], address);
   }
 });
+
+test(
+  "a SyncConnector dials every address form cellnet writes, and a wrong path fails with 404",
+  T,
+  async () => {
+    const { acceptor } = await echoAcceptor("/echo");
+    try {
+      for (
+        const address of [
+          `127.0.0.1:${acceptor.port}/echo`,
+          `ws://127.0.0.1:${acceptor.port}/echo`,
+          `http://127.0.0.1:${acceptor.port}/echo`,
+        ]
+      ) {
+        const client = new gorillaws.SyncConnector({ address });
+        bindProcessorHandler(client, "gorillaws.ltv", () => {});
+        await client.start();
+        assert.ok(client.isConnected, address);
+        await client.stop();
+      }
+      const lost = new gorillaws.SyncConnector({ address: `ws://127.0.0.1:${acceptor.port}/nope` });
+      bindProcessorHandler(lost, "gorillaws.ltv", () => {});
+      await assert.rejects(
+        lost.start(),
+        (e: unknown) => e instanceof WebSocketHandshakeError && e.status === 404,
+      );
+    } finally {
+      await acceptor.stop();
+    }
+  },
+);
