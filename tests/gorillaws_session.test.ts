@@ -8,6 +8,7 @@ import {
   CloseReason,
   DEFAULT_WS_MAX_PACKET_SIZE,
   gorillaws,
+  loadTransport,
   type Session,
   SessionAccepted,
   SessionClosed,
@@ -26,7 +27,7 @@ import {
   WsBig,
   WsPeer,
 } from "./_gorillaws.ts";
-import { EventLog, T, within } from "./_helpers.ts";
+import { concat, EventLog, T, within } from "./_helpers.ts";
 import { counter, portOf, StuckClient } from "./_reliability.ts";
 
 const LONG = { timeout: 30_000 };
@@ -228,3 +229,54 @@ test(
     }
   },
 );
+
+test(
+  "frameTimeoutMs cuts off a client that leaves a frame part way (1008, SessionClosed Timeout); whole messages keep it",
+  T,
+  async () => {
+    const { acceptor, log } = await echoAcceptor("/echo", { frameTimeoutMs: 200 });
+    const transport = await loadTransport();
+    const conn = await transport.connect({ host: "127.0.0.1", port: acceptor.port });
+    const got: Uint8Array[] = [];
+    const closed = new Promise<void>((resolve) =>
+      conn.setHandler({
+        onData: (c) => void got.push(c.slice()),
+        onDrain: () => {},
+        onClose: () => resolve(),
+      })
+    );
+    try {
+      conn.write(new TextEncoder().encode(upgradeRequest("/echo")));
+      await log.nextOf(SessionAccepted);
+      // A whole message, then only the first 3 bytes of the next frame.
+      const frame = maskedFrame(payloadOf(new TestEchoACK({ Msg: "whole", Value: 1 })));
+      conn.write(frame);
+      await log.nextOf(TestEchoACK);
+      conn.write(frame.subarray(0, 3));
+      const ev = await log.nextOf(SessionClosed);
+      assert.equal(ev.message.reason, CloseReason.Timeout);
+      assert.ok(ev.message.error instanceof TimeoutError, String(ev.message.error));
+      assert.match(ev.message.error.message, /frameTimeoutMs 200/);
+      await within(closed, 5000, "the server to end the connection");
+      const bytes = concat(...got);
+      const close = bytes.lastIndexOf(0x88);
+      assert.ok(close > 0, "a close frame was sent");
+      assert.equal((bytes[close + 2] << 8) | bytes[close + 3], 1008);
+    } finally {
+      conn.close(false);
+      await acceptor.stop();
+    }
+  },
+);
+
+/** A client frame (FIN, binary) with the mask key 37fa213d. */
+function maskedFrame(payload: Uint8Array): Uint8Array {
+  const key = [0x37, 0xfa, 0x21, 0x3d];
+  const n = payload.length;
+  const head = n < 126 ? [0x82, 0x80 | n] : [0x82, 0x80 | 126, n >> 8, n & 0xff];
+  const out = new Uint8Array(head.length + 4 + n);
+  out.set(head);
+  out.set(key, head.length);
+  for (let i = 0; i < n; i++) out[head.length + 4 + i] = payload[i] ^ key[i & 3];
+  return out;
+}

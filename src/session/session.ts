@@ -391,8 +391,13 @@ export class CoreSession implements Session {
 
   #onConnClose(error?: Error): void {
     // A transport that judges the protocol itself (WebSocket) reports a
-    // violation by the remote side as a ProtocolError; anything else is IO.
-    const reason = error instanceof ProtocolError ? CloseReason.ProtocolError : CloseReason.IO;
+    // violation by the remote side as a ProtocolError, a frame left part way
+    // too long as a TimeoutError; anything else is IO.
+    const reason = error instanceof ProtocolError
+      ? CloseReason.ProtocolError
+      : error instanceof TimeoutError
+      ? CloseReason.Timeout
+      : CloseReason.IO;
     const cut = this.#receiving ? (this.#receiver?.partialBytes ?? 0) : 0;
     if (!error && cut > 0) {
       error = new ProtocolError(`unexpected EOF: connection closed with ${cut} bytes of an incomplete frame`);

@@ -21,6 +21,7 @@ import type { Connection } from "../../transport/transport.ts";
 import type { WSRequestInfo } from "../../transport/ws/ws_connection.ts";
 import type { WebSocketPeerOptions } from "../../transport/ws/ws_transport.ts";
 import { type AcceptorOptions, GenericAcceptor } from "../acceptor.ts";
+import type { ResolvedSessionOptions } from "../options.ts";
 import { type ConnectorOptions, GenericConnector } from "../connector.ts";
 import { registerPeerCreator } from "../peer_registry.ts";
 import { GenericSyncConnector, type SyncConnectorOptions } from "../sync_connector.ts";
@@ -31,7 +32,9 @@ export interface WebSocketOptions {
    * The WebSocket layer: `maxPacketSize` of a whole message (default 1 MiB,
    * close 1009 past it; the peer's own `maxPacketSize`, when set, bounds it
    * too: a message of `maxPacketSize` bytes or more is refused, as over
-   * TCP), `maxFragments` (1024, close 1008), `text`
+   * TCP), `frameTimeoutMs` (the peer's, 30 s by default: a frame left part
+   * way that long is closed with 1008, reason Timeout), `maxFragments`
+   * (1024, close 1008), `text`
    * (`"refuse"`: close 1003, the default; `"deliver"`), `handshakeTimeoutMs`
    * (10 s), `closeTimeoutMs` (2 s), header limits, and on an acceptor
    * `onRequest`, which answers plain HTTP requests (without it: 404).
@@ -46,16 +49,22 @@ const REQUEST = "request";
  * What the ws transport gets: the WebSocket options, with the peer's
  * `maxPacketSize` (id + body, refused when `>=`, as over TCP) applied to
  * the whole message, so an oversized one is refused (1009) before it is
- * buffered.
+ * buffered, and the peer's `frameTimeoutMs` unless the options set one.
  */
 function layerOptions(
   ws: WebSocketPeerOptions | undefined,
-  peerMax: number,
-): WebSocketPeerOptions | undefined {
-  if (!(peerMax > 0)) return ws;
-  const limit = peerMax - 1;
+  session: ResolvedSessionOptions,
+): WebSocketPeerOptions {
+  const peerMax = session.maxPacketSize;
   const own = ws?.maxPacketSize;
-  return { ...ws, maxPacketSize: own === undefined ? limit : Math.min(own, limit) };
+  const limit = peerMax > 0 ? peerMax - 1 : undefined;
+  const maxPacketSize = limit === undefined
+    ? own
+    : own === undefined
+    ? limit
+    : Math.min(own, limit);
+  // The peer's frameTimeoutMs cuts off a frame left part way, as over TCP.
+  return { ...ws, maxPacketSize, frameTimeoutMs: ws?.frameTimeoutMs ?? session.frameTimeoutMs };
 }
 
 /** Options of `gorillaws.Acceptor`. */
@@ -112,7 +121,7 @@ export class WSAcceptor extends GenericAcceptor {
   }
   /** The WebSocket options, for the ws transport. */
   protected override protocolOptions(): object | undefined {
-    return layerOptions(this.#webSocket, this.sessionOptions.maxPacketSize);
+    return layerOptions(this.#webSocket, this.sessionOptions);
   }
 }
 
@@ -138,7 +147,7 @@ export class WSConnector extends GenericConnector {
   }
   /** The WebSocket options, for the ws transport. */
   protected override protocolOptions(): object | undefined {
-    return layerOptions(this.#webSocket, this.sessionOptions.maxPacketSize);
+    return layerOptions(this.#webSocket, this.sessionOptions);
   }
 }
 
@@ -163,7 +172,7 @@ export class WSSyncConnector extends GenericSyncConnector {
   }
   /** The WebSocket options, for the ws transport. */
   protected override protocolOptions(): object | undefined {
-    return layerOptions(this.#webSocket, this.sessionOptions.maxPacketSize);
+    return layerOptions(this.#webSocket, this.sessionOptions);
   }
 }
 

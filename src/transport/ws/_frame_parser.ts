@@ -106,6 +106,11 @@ export class FrameParser {
     return this.#state === DONE;
   }
 
+  /** True while a frame or a fragmented message is part way in: more bytes are owed. */
+  get midMessage(): boolean {
+    return this.#state === PAYLOAD || this.#headLen > 0 || this.#msgOpcode !== 0;
+  }
+
   /** Bytes held between calls (header, control and message pieces), for memory checks. */
   get bufferedBytes(): number {
     return this.#headLen + this.#ctrlLen + (this.#msg?.length ?? 0);

@@ -128,6 +128,7 @@ export abstract class HandshakeDriver<R> implements ConnectionHandler {
       maxFragments: o.maxFragments,
       text: o.text,
       closeTimeoutMs: o.closeTimeoutMs,
+      frameTimeoutMs: o.frameTimeoutMs,
       onPong: o.onPong,
       ...options,
       head: concat(rest, this.#restBytes),

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { WebSocketCloseError, WebSocketProtocolError } from "../../errors.ts";
+import { TimeoutError, WebSocketCloseError, WebSocketProtocolError } from "../../errors.ts";
 import type { Connection, ConnectionHandler, NetAddress } from "../transport.ts";
 import { FrameParser, type FrameSink } from "./_frame_parser.ts";
 import { closePayload, FrameWriter } from "./_frame_writer.ts";
@@ -57,6 +57,13 @@ export interface WSConnectionOptions {
   readonly text?: "refuse" | "deliver";
   /** How long a graceful close waits for the peer's close frame before ending TCP. Default 2 s. */
   readonly closeTimeoutMs?: number;
+  /**
+   * Close with 1008 (onClose gets a `TimeoutError`) when part of a frame,
+   * or of a fragmented message, has arrived and nothing more for this many
+   * ms: a peer holding the socket with a trickle is cut off. Default 0:
+   * never (gorillaws peers pass their `frameTimeoutMs`, 30 s by default).
+   */
+  readonly frameTimeoutMs?: number;
   /** Server side: the upgrade request, kept as {@link WSConnection.request}. */
   readonly request?: WSRequestInfo;
   /** Client side: the 101 response's fields, kept as {@link WSConnection.responseHeaders}. */
@@ -141,6 +148,11 @@ export class WSConnection implements Connection {
   #codeSent: number | undefined;
   #codeReceived: number | undefined;
   #reasonReceived: string | undefined;
+  readonly #frameTimeoutMs: number;
+  #frameTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastData = 0;
+  /** Made the first time a frame is left part way (an idle connection has none). */
+  #frameTask: (() => void) | undefined;
 
   /** Wrap `conn`, whose handshake is complete; see {@link WSConnectionOptions}. */
   constructor(conn: Connection, options: WSConnectionOptions) {
@@ -150,6 +162,7 @@ export class WSConnection implements Connection {
     const maxPacketSize = options.maxPacketSize ?? DEFAULT_WS_MAX_PACKET_SIZE;
     this.#maxPending = maxPacketSize + PENDING_SLACK;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_WS_CLOSE_TIMEOUT_MS;
+    this.#frameTimeoutMs = options.frameTimeoutMs ?? 0;
     this.#onPong = options.onPong;
     // One object hears both the parser and the byte connection (no closures
     // per connection: an idle WebSocket should cost little more than TCP).
@@ -338,6 +351,7 @@ export class WSConnection implements Connection {
     const pending = this.#pending;
     if (pending === undefined) {
       this.#parser.push(chunk);
+      this.#watchFrame();
       return;
     }
     this.#pendingBytes += chunk.length;
@@ -359,6 +373,7 @@ export class WSConnection implements Connection {
           if (this.#state === CLOSED) break;
           this.#parser.push(chunk);
         }
+        this.#watchFrame();
       } catch (err) {
         // A throwing handler closes its connection, as the byte transports do.
         this.#error ??= err instanceof Error ? err : new Error(String(err));
@@ -395,9 +410,37 @@ export class WSConnection implements Connection {
     this.#endTcp();
   }
 
-  #onProtocolError(code: number, reason: string): void {
+  /** Bytes went to the parser: watch a frame left part way (frameTimeoutMs). */
+  #watchFrame(): void {
+    const ms = this.#frameTimeoutMs;
+    if (ms <= 0) return;
+    this.#lastData = Date.now();
+    if (this.#frameTimer === undefined && this.#state === OPEN && this.#parser.midMessage) {
+      this.#frameTimer = setTimeout(this.#frameTask ??= () => this.#checkFrame(), ms);
+    }
+  }
+
+  #checkFrame(): void {
+    this.#frameTimer = undefined;
+    if (this.#state !== OPEN || !this.#parser.midMessage) return;
+    const ms = this.#frameTimeoutMs;
+    const idle = Date.now() - this.#lastData;
+    if (idle < ms) {
+      this.#frameTimer = setTimeout(this.#frameTask!, ms - idle);
+      return;
+    }
+    this.#onProtocolError(
+      CloseCode.policyViolation,
+      "frame timeout",
+      new TimeoutError(
+        `websocket: incomplete frame, nothing more for ${idle} ms (frameTimeoutMs ${ms})`,
+      ),
+    );
+  }
+
+  #onProtocolError(code: number, reason: string, error?: Error): void {
     if (this.#state === CLOSED) return;
-    this.#error ??= new WebSocketProtocolError(code, `websocket: ${reason}`);
+    this.#error ??= error ?? new WebSocketProtocolError(code, `websocket: ${reason}`);
     this.#state = CLOSING;
     this.#parser.stop();
     this.#sendClose(code, reason);
@@ -415,6 +458,8 @@ export class WSConnection implements Connection {
     this.#state = CLOSED;
     this.#underlyingClosed = true;
     this.#parser.stop();
+    if (this.#frameTimer !== undefined) clearTimeout(this.#frameTimer);
+    this.#frameTimer = undefined;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     if (error !== undefined) this.#error ??= error;
