@@ -8,6 +8,7 @@ import { type WebSocket as WsSocket, WebSocketServer } from "ws";
 import {
   bindProcessorHandler,
   CloseReason,
+  ConnectError,
   gorillaws,
   ProtocolError,
   registerTransport,
@@ -284,5 +285,18 @@ test(
       await client.stop();
       await srv.stop();
     }
+  },
+);
+
+test(
+  "a wss:// address is refused with a clear ConnectError: the ws transport over TCP has no TLS",
+  T,
+  async () => {
+    const client = new gorillaws.SyncConnector({ address: "wss://127.0.0.1:1/x" });
+    bindProcessorHandler(client, "gorillaws.ltv", () => {});
+    await assert.rejects(
+      client.start(),
+      (e: unknown) => e instanceof ConnectError && /no TLS/.test(e.message),
+    );
   },
 );

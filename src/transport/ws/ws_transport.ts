@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { ConnectError } from "../../errors.ts";
 import type {
   Connection,
   ConnectOptions,
@@ -71,6 +72,13 @@ export function webSocketOverTcp(tcp: Transport): Transport {
       };
     },
     async connect(options: ConnectOptions): Promise<Connection> {
+      if (options.scheme === "wss" || options.scheme === "https") {
+        // Better a clear refusal than an upgrade request sent in clear to a TLS port.
+        throw new ConnectError(
+          `connect to ${options.scheme}://${options.host}:${options.port} refused: ` +
+            "the ws transport over TCP has no TLS (use ws:// behind a TLS-terminating proxy, or the browser transport)",
+        );
+      }
       const ws = (options.protocolOptions ?? {}) as WebSocketPeerOptions;
       const raw = await tcp.connect({
         host: options.host,
