@@ -22,6 +22,8 @@ const SEPARATE_ABOVE = 16 * 1024;
 const MASK_PIECE = 64 * 1024;
 /** Random bytes fetched per crypto.getRandomValues call: 256 mask keys. */
 const RANDOM_POOL = 1024;
+/** Payloads up to this are copied byte by byte: cheaper than a view and `set` for a game message. */
+const SMALL_COPY = 64;
 /** {@link FrameWriter.writeMany} writes once this much is framed (so the buffer stays under 64 KiB). */
 const BATCH_BYTES = 32 * 1024;
 
@@ -85,16 +87,17 @@ export class FrameWriter {
       let ok = true;
       let start = 0;
       for (let i = 0; i < ends.length; i++) {
-        const payload = data.subarray(start, ends[i]);
-        start = ends[i];
-        if (payload.length > SEPARATE_ABOVE) {
+        const end = ends[i];
+        if (end - start > SEPARATE_ABOVE) {
           if (out.pos > 0) conn.write(out.view());
           out.reset();
-          ok = this.#write(conn, out, opcode, payload, true);
+          ok = this.#write(conn, out, opcode, data.subarray(start, end), true);
           out.reset();
-          continue;
+        } else {
+          // By range: no view object per message (subarray is dear on JSC).
+          this.#frame(out, opcode, data, start, end, true);
         }
-        this.#frame(out, opcode, payload, true);
+        start = end;
         if (out.pos >= BATCH_BYTES) {
           ok = conn.write(out.view());
           out.reset();
@@ -116,7 +119,7 @@ export class FrameWriter {
   ): boolean {
     const n = payload.length;
     if (n <= SEPARATE_ABOVE) {
-      this.#frame(out, opcode, payload, fin);
+      this.#frame(out, opcode, payload, 0, n, fin);
       return conn.write(out.view());
     }
     this.#header(out, opcode, n, fin);
@@ -138,22 +141,36 @@ export class FrameWriter {
     return ok;
   }
 
-  /** Append the whole frame (header, mask key, payload) to `out`. */
-  #frame(out: ByteWriter, opcode: number, payload: Uint8Array, fin: boolean): void {
-    const n = payload.length;
+  /** Append the whole frame (header, mask key, payload `data[from..to)`) to `out`. */
+  #frame(
+    out: ByteWriter,
+    opcode: number,
+    data: Uint8Array,
+    from: number,
+    to: number,
+    fin: boolean,
+  ): void {
+    const n = to - from;
     out.reserve(14 + n);
     this.#header(out, opcode, n, fin);
+    const buf = out.buf;
+    let at = out.pos;
     if (this.#masking) {
-      const key = this.#maskKey();
-      const buf = out.buf;
-      const at = out.pos;
-      buf.set(key, at);
-      const body = at + 4;
-      for (let i = 0; i < n; i++) buf[body + i] = payload[i] ^ key[i & 3];
-      out.pos = body + n;
+      // The key is read in place from the pool: no view per frame.
+      const k = this.#nextKey();
+      const pool = this.#random!;
+      buf[at] = pool[k];
+      buf[at + 1] = pool[k + 1];
+      buf[at + 2] = pool[k + 2];
+      buf[at + 3] = pool[k + 3];
+      at += 4;
+      for (let i = 0; i < n; i++) buf[at + i] = data[from + i] ^ pool[k + (i & 3)];
+    } else if (n <= SMALL_COPY) {
+      for (let i = 0; i < n; i++) buf[at + i] = data[from + i];
     } else {
-      out.bytes(payload);
+      buf.set(data.subarray(from, to), at);
     }
+    out.pos = at + n;
   }
 
   /** First two bytes and the extended length (the mask key, if any, follows). */
@@ -186,14 +203,20 @@ export class FrameWriter {
 
   /** Four fresh random bytes, from a pool refilled 256 keys at a time (clients only). */
   #maskKey(): Uint8Array {
+    const k = this.#nextKey();
+    return this.#random!.slice(k, k + 4);
+  }
+
+  /** Where the next four fresh random bytes start in the pool. */
+  #nextKey(): number {
     const pool = (this.#random ??= new Uint8Array(RANDOM_POOL));
     if (this.#randomPos + 4 > RANDOM_POOL) {
       crypto.getRandomValues(pool);
       this.#randomPos = 0;
     }
-    const key = pool.subarray(this.#randomPos, this.#randomPos + 4);
+    const k = this.#randomPos;
     this.#randomPos += 4;
-    return key;
+    return k;
   }
 }
 
