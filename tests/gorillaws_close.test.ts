@@ -213,3 +213,23 @@ test(
     }
   },
 );
+
+test(
+  "the inbound rate limit closes a ws session with 1008 and SessionClosed Limit",
+  T,
+  async () => {
+    const { acceptor, log, url } = await echoAcceptor("/echo", { maxMessagesPerSecond: 2 });
+    const client = await WsPeer.open(url);
+    try {
+      for (let i = 0; i < 5; i++) client.socket.send(payloadOf(echo));
+      const { code, reason } = await client.closedWithin();
+      assert.equal(code, 1008);
+      assert.match(reason, /more than 2 messages in one second/);
+      const closed = await log.nextOf(SessionClosed);
+      assert.equal(closed.message.reason, CloseReason.Limit);
+    } finally {
+      await client.close();
+      await acceptor.stop();
+    }
+  },
+);
