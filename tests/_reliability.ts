@@ -1,5 +1,6 @@
 // Helpers shared by the reliability tests, the fuzz test and the fuzz/load
 // scripts: a bulk message, a client that never reads, and a tiny seeded PRNG.
+import { spawn } from "node:child_process";
 import * as net from "node:net";
 import { defineMessage, type MessageOf, t } from "../mod.ts";
 import { within } from "./_within.ts";
@@ -97,4 +98,41 @@ export function counter(n: number, what: string, ms = 10_000): { tick: () => voi
     },
     done: within(p, ms, what),
   };
+}
+
+/**
+ * A listener whose process never accepts: a child Node process listens with
+ * backlog 1 and then blocks its only thread, so once the kernel's accept
+ * queue is full, further SYNs are dropped and a dial hangs: the only
+ * deterministic loopback way to make a connect time out.
+ */
+export async function deafListener(): Promise<{ port: number; kill: () => Promise<void> } | undefined> {
+  const code = `const s = require("node:net").createServer();
+s.listen({ host: "127.0.0.1", port: 0, backlog: 1 }, () => {
+  process.stdout.write(s.address().port + "\\n");
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+});`;
+  const child = spawn("node", ["-e", code], { stdio: ["ignore", "pipe", "inherit"] });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const port = await within(
+    new Promise<number>((resolve, reject) => {
+      let out = "";
+      child.once("error", reject);
+      child.stdout!.on("data", (d) => {
+        out += d;
+        if (out.includes("\n")) resolve(Number(out.trim()));
+      });
+    }),
+    10_000,
+    "the deaf listener's port",
+  ).catch(() => undefined);
+  const kill = async () => {
+    child.kill("SIGKILL");
+    await within(exited, 5000, "the deaf listener to exit");
+  };
+  if (port === undefined) {
+    await kill();
+    return undefined;
+  }
+  return { port, kill };
 }

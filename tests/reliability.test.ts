@@ -3,7 +3,6 @@
 // the bound on the bytes held for one incomplete frame.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import process from "node:process";
 import {
   bindProcessorHandler,
@@ -23,7 +22,7 @@ import {
   TimeoutError,
 } from "../mod.ts";
 import { EventLog, frame, within } from "./_helpers.ts";
-import { Bulk, counter, portOf, prng, StuckClient } from "./_reliability.ts";
+import { Bulk, counter, deafListener, portOf, prng, StuckClient } from "./_reliability.ts";
 import { Ping } from "./_messages.ts";
 
 const LONG = { timeout: 60_000 };
@@ -154,43 +153,6 @@ test("writeTimeoutMs closes a session whose bytes do not drain (Timeout); a read
     await acceptor.stop();
   }
 });
-
-/**
- * A listener whose process never accepts: a child Node process listens with
- * backlog 1 and then blocks its only thread, so once the kernel's accept
- * queue is full, further SYNs are dropped and a dial hangs: the only
- * deterministic loopback way to make a connect time out.
- */
-async function deafListener(): Promise<{ port: number; kill: () => Promise<void> } | undefined> {
-  const code = `const s = require("node:net").createServer();
-s.listen({ host: "127.0.0.1", port: 0, backlog: 1 }, () => {
-  process.stdout.write(s.address().port + "\\n");
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
-});`;
-  const child = spawn("node", ["-e", code], { stdio: ["ignore", "pipe", "inherit"] });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const port = await within(
-    new Promise<number>((resolve, reject) => {
-      let out = "";
-      child.once("error", reject);
-      child.stdout!.on("data", (d) => {
-        out += d;
-        if (out.includes("\n")) resolve(Number(out.trim()));
-      });
-    }),
-    10_000,
-    "the deaf listener's port",
-  ).catch(() => undefined);
-  const kill = async () => {
-    child.kill("SIGKILL");
-    await within(exited, 5000, "the deaf listener to exit");
-  };
-  if (port === undefined) {
-    await kill();
-    return undefined;
-  }
-  return { port, kill };
-}
 
 test("connectTimeoutMs: a dial to a listener that never accepts fails with TimeoutError", LONG, async (t) => {
   const deaf = await deafListener();

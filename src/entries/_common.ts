@@ -152,3 +152,6 @@ export {
   registerTransport,
   type TransportLoader,
 } from "../transport/registry.ts";
+
+// The write backpressure threshold every built-in transport shares (adapters branch).
+export { WRITE_HIGH_WATER } from "../transport/transport.ts";

@@ -16,6 +16,24 @@
  * @module
  */
 
+/**
+ * The backpressure threshold of every built-in adapter: {@link Connection.write}
+ * returns false once this many bytes are buffered (64 KiB).
+ *
+ * @example Writing a backlog until the transport pushes back
+ * ```ts
+ * import { type Connection, WRITE_HIGH_WATER } from "@cellnet/cellnet";
+ * // Write queued chunks; stop at the first false and resume from onDrain.
+ * function writeBacklog(conn: Connection, backlog: Uint8Array[]): void {
+ *   while (backlog.length > 0) {
+ *     if (!conn.write(backlog.shift()!)) break; // bufferedAmount >= WRITE_HIGH_WATER
+ *   }
+ * }
+ * console.log(`write() returns false from ${WRITE_HIGH_WATER} buffered bytes`, writeBacklog);
+ * ```
+ */
+export const WRITE_HIGH_WATER = 64 * 1024;
+
 /** A network endpoint as the runtime reports it. */
 export interface NetAddress {
   /** Host name or IP literal, e.g. `127.0.0.1` or `::1`. */
@@ -34,12 +52,20 @@ export interface ConnectionHandler {
    * reuse its memory afterwards, so copy what must outlive the call.
    */
   onData(chunk: Uint8Array): void;
-  /** Everything handed to {@link Connection.write} has been taken by the OS. */
+  /**
+   * After {@link Connection.write} returned false: everything written has
+   * now been taken by the OS ({@link Connection.bufferedAmount} is 0), so
+   * writing may resume. Called once however many writes returned false
+   * meanwhile, and never without one.
+   */
   onDrain(): void;
   /**
-   * The connection is closed, for whatever reason. Called exactly once.
-   * `error` is set when the close was caused by an error (reset, timeout,
-   * refused write) rather than by an orderly end from either side.
+   * The connection is closed, for whatever reason. Called exactly once, and
+   * nothing is called after it. `error` is undefined for an orderly end from
+   * either side (a FIN from the peer, `close()` here); it is set when an
+   * error caused the close: a `NetworkError` carrying the OS `code` for a
+   * reset or other network failure, a `TimeoutError` when a graceful close
+   * gave up, or whatever a handler method threw.
    */
   onClose(error?: Error): void;
 }
@@ -53,18 +79,29 @@ export interface Connection {
   /** True for transports that deliver whole messages (WebSocket, UDP). */
   readonly messageOriented: boolean;
   /**
-   * Bytes accepted by {@link Connection.write} that the OS has not taken yet.
-   * Used to bound a session's memory.
+   * Bytes accepted by {@link Connection.write} that the OS has not taken yet,
+   * wherever they wait: in the adapter or in the runtime (including a write
+   * the runtime has in flight). Used to bound a session's memory; 0 once
+   * closed.
    */
   readonly bufferedAmount: number;
-  /** Set the single handler; the transport delivers nothing before this. */
+  /**
+   * Set the single handler. The transport delivers nothing before this, not
+   * even bytes that already arrived (they are kept, in order) and calls
+   * nothing inside it: delivery starts on a later microtask.
+   */
   setHandler(handler: ConnectionHandler): void;
   /**
    * Queue bytes for sending, in order. The caller may reuse `data` as soon as
    * this returns (the transport copies what it cannot send at once).
-   * Returns false when the transport is backpressured: the caller should
-   * stop writing until {@link ConnectionHandler.onDrain}. Writes after
-   * close are ignored.
+   *
+   * Returns false once {@link Connection.bufferedAmount} is at or above
+   * {@link WRITE_HIGH_WATER} (64 KiB) after this write, the same on every
+   * runtime: the bytes are still queued, but the caller should stop writing
+   * until {@link ConnectionHandler.onDrain}, which follows when
+   * `bufferedAmount` is back to 0. Nothing else limits what is queued, so a
+   * caller that ignores false grows memory. Writes after close are ignored
+   * and return false.
    */
   write(data: Uint8Array): boolean;
   /** Enable or disable Nagle's algorithm (TCP_NODELAY); a no-op where meaningless. */
@@ -81,9 +118,11 @@ export interface Connection {
   defer?(callback: () => void): void;
   /**
    * Close the connection. With `graceful` (the default), bytes already
-   * written are flushed first, then the write side is ended; otherwise the
-   * socket is destroyed at once. {@link ConnectionHandler.onClose} follows
-   * either way.
+   * written are flushed first, then the write side is ended (FIN) and the
+   * connection closes when the peer ends too; a flush or a peer that makes no
+   * progress for 2 s is cut off. Otherwise the socket is destroyed at once,
+   * dropping unsent bytes. {@link ConnectionHandler.onClose} follows either
+   * way, once.
    */
   close(graceful?: boolean): void;
 }
@@ -139,8 +178,16 @@ export type { RuntimeName } from "./runtime.ts";
 export interface Transport {
   /** Which adapter this is, e.g. `"node"`. */
   readonly name: string;
-  /** Bind and listen; resolves once bound, rejects if the bind fails. */
+  /**
+   * Bind and listen; resolves once bound. Rejects with `AddressInUseError`
+   * (code `"EADDRINUSE"`) when the address is taken, `ListenError` (with the
+   * OS `code`) for other failures.
+   */
   listen(options: ListenOptions): Promise<Listener>;
-  /** Dial; resolves with an open connection, rejects if the dial fails. */
+  /**
+   * Dial; resolves with an open connection. Rejects with `ConnectError`
+   * (with the OS `code`, e.g. `"ECONNREFUSED"`) when the dial fails, and
+   * `TimeoutError` when `timeoutMs` passes first.
+   */
   connect(options: ConnectOptions): Promise<Connection>;
 }

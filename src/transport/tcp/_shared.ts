@@ -1,10 +1,17 @@
 /**
- * What the three socket adapters share: the connection lifecycle states, the
- * graceful-close linger, and small error helpers.
+ * What the three socket adapters share besides the connection core: the
+ * lifecycle states, the graceful-close linger, and the errors they report.
  *
  * @module
  */
-import { TimeoutError } from "../../errors.ts";
+import {
+  AddressInUseError,
+  ConnectError,
+  ListenError,
+  NetworkError,
+  TimeoutError,
+} from "../../errors.ts";
+import { osErrorCode, osErrorReason } from "../_os_error.ts";
 
 /**
  * A graceful close gives up (destroys the socket) after this long without
@@ -24,6 +31,34 @@ export type State = typeof OPEN | typeof CLOSING | typeof CLOSED;
 /** `[::1]:80` or `127.0.0.1:80`, for messages. */
 export function formatAddress(host: string, port: number): string {
   return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** A failed dial: `connect to 127.0.0.1:1 failed: connection refused (ECONNREFUSED)`. */
+export function connectError(where: string, err: unknown): ConnectError {
+  const code = osErrorCode(err);
+  const message = `connect to ${where} failed: ${osErrorReason(err, code)}`;
+  return new ConnectError(message, { cause: err, code });
+}
+
+/** A dial cut off by `timeoutMs`. */
+export function connectTimeout(where: string, timeoutMs: number, cause?: unknown): TimeoutError {
+  const message = `connect to ${where} timed out after ${timeoutMs} ms`;
+  return new TimeoutError(message, cause === undefined ? undefined : { cause });
+}
+
+/** A failed bind: an {@link AddressInUseError} for EADDRINUSE, a {@link ListenError} otherwise. */
+export function listenError(where: string, err: unknown): ListenError {
+  const code = osErrorCode(err);
+  const message = `listen on ${where} failed: ${osErrorReason(err, code)}`;
+  if (code === "EADDRINUSE") return new AddressInUseError(message, { cause: err });
+  return new ListenError(message, { cause: err, code });
+}
+
+/** A runtime's error under an established connection (reset, broken pipe), for onClose. */
+export function networkError(err: unknown): NetworkError {
+  if (err instanceof NetworkError) return err;
+  const code = osErrorCode(err);
+  return new NetworkError(osErrorReason(err, code), { cause: err, code });
 }
 
 /** `err` as an Error (runtimes may reject with other values). */
@@ -71,7 +106,9 @@ export class Linger {
       }
       this.#giveUp(
         left > 0
-          ? new TimeoutError(`close: ${left} bytes still unsent after ${LINGER_MS} ms without progress`)
+          ? new TimeoutError(
+            `close: ${left} bytes still unsent after ${LINGER_MS} ms without progress`,
+          )
           : undefined,
       );
     }, LINGER_MS);

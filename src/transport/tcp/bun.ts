@@ -3,29 +3,37 @@
  *
  * Bun's `socket.write()` buffers nothing: it returns how many bytes the
  * kernel accepted. This adapter keeps a copy of only the rest and writes it
- * from the `drain` callback. One set of socket callbacks serves every socket
- * of a listener; each socket's state lives in `socket.data`. Bun is reached
- * through `globalThis` with the few members declared below, so this file does
- * not depend on Bun's type declarations.
+ * from the `drain` callback; the shared {@link ConnectionCore} does the rest.
+ * One set of socket callbacks serves every socket of a listener; each
+ * socket's state lives in `socket.data`. Bun is reached through `globalThis`
+ * with the few members declared below, so this file does not depend on Bun's
+ * type declarations.
  *
  * @module
  */
 
-import { CellnetError, ConnectError, RuntimeNotSupportedError, TimeoutError } from "../../errors.ts";
-import { CLOSED, CLOSING, formatAddress, Linger, OPEN, reportLater, type State, toError } from "./_shared.ts";
+import { RuntimeNotSupportedError } from "../../errors.ts";
+import { ByteQueue } from "./_byte_queue.ts";
+import { ConnectionCore, type SocketOps } from "./_connection_core.ts";
+import {
+  connectError,
+  connectTimeout,
+  formatAddress,
+  listenError,
+  networkError,
+  reportLater,
+} from "./_shared.ts";
 import type {
-  ConnectOptions,
   Connection,
-  ConnectionHandler,
-  ListenOptions,
+  ConnectOptions,
   Listener,
-  NetAddress,
+  ListenOptions,
   Transport,
 } from "../transport.ts";
 
 // The parts of Bun's API this file uses, and nothing else.
 interface BunSocket {
-  data: BunConnection | undefined;
+  data: BunSocketOps | undefined;
   readonly localAddress: string;
   readonly localPort: number;
   readonly remoteAddress: string;
@@ -75,85 +83,62 @@ function bunApi(): BunApi {
   return bun;
 }
 
-function describe(err: unknown): string {
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    // Bun's messages ("Failed to connect") leave out the reason; the code has it.
-    return typeof code === "string" && !err.message.includes(code)
-      ? `${err.message} (${code})`
-      : err.message || err.name;
-  }
-  return String(err);
-}
-
-/** One Bun socket behind the {@link Connection} interface. */
-class BunConnection implements Connection {
-  readonly localAddress: NetAddress;
-  readonly remoteAddress: NetAddress;
-  readonly messageOriented = false;
-
+/**
+ * One Bun socket's operations for the {@link ConnectionCore} that callers
+ * get. What the kernel does not take at once is copied into `#held` and
+ * written from Bun's `drain` callback.
+ */
+class BunSocketOps implements SocketOps {
+  readonly core: ConnectionCore;
+  readonly flushesBeforeShutdown = false;
   readonly #socket: BunSocket;
-  #handler: ConnectionHandler | undefined;
-  #state: State = OPEN;
-  #error: Error | undefined;
-  #closeDelivered = false;
-  /** The peer sent FIN. */
-  #eof = false;
-  #finSent = false;
-  #linger: Linger | undefined;
-  #needDrain = false;
-  /** Copies of what Bun did not accept yet, oldest first from #head. */
-  #held: Uint8Array[] = [];
-  #head = 0;
-  #buffered = 0;
-  /** Copies of chunks that came before the handler was set (or were not delivered yet). */
-  #early: Uint8Array[] | undefined;
-  /** The peer's FIN came behind undelivered early chunks; handled after them. */
-  #endPending = false;
+  readonly #held = new ByteQueue();
+  #closed = false;
 
   constructor(socket: BunSocket) {
     this.#socket = socket;
-    this.localAddress = { host: socket.localAddress, port: socket.localPort };
-    this.remoteAddress = { host: socket.remoteAddress, port: socket.remotePort };
+    this.core = new ConnectionCore(
+      this,
+      { host: socket.localAddress, port: socket.localPort },
+      { host: socket.remoteAddress, port: socket.remotePort },
+    );
     // Nothing may be delivered before setHandler: leave the data in the kernel.
     socket.pause();
   }
 
   get bufferedAmount(): number {
-    return this.#buffered;
+    return this.#held.length;
   }
 
-  setHandler(handler: ConnectionHandler): void {
-    const first = this.#handler === undefined;
-    this.#handler = handler;
-    if (!first) return;
-    // Deliver on a microtask, not inside the caller's setHandler().
-    queueMicrotask(() => this.#start());
-  }
-
-  write(data: Uint8Array): boolean {
-    if (this.#state !== OPEN) return false;
-    const length = data.byteLength;
-    if (length === 0) return this.#buffered === 0;
-    if (this.#buffered > 0) {
-      // Order: new bytes go behind the held ones. The caller may reuse `data`.
-      this.#held.push(data.slice());
-      this.#buffered += length;
-      this.#needDrain = true;
-      return false;
+  write(data: Uint8Array): void {
+    const held = this.#held;
+    if (this.#closed) return;
+    if (held.length > 0) {
+      // Order: new bytes go behind the held ones.
+      held.push(data);
+      return;
     }
     const written = this.#socket.write(data);
-    if (written === length) return true;
     // -1: the socket is closing; the close callback follows.
-    if (written < 0) return false;
-    this.#held.push(data.slice(written));
-    this.#buffered += length - written;
-    this.#needDrain = true;
-    return false;
+    if (written >= 0 && written < data.byteLength) held.push(data.subarray(written));
+  }
+
+  resume(): void {
+    if (!this.#closed) this.#socket.resume();
+  }
+
+  shutdown(): void {
+    if (!this.#closed) this.#socket.shutdown();
+  }
+
+  destroy(): void {
+    this.#held.clear();
+    // Closes at once and runs the close callback (onSocketClose) before returning.
+    if (!this.#closed) this.#socket.end();
   }
 
   setNoDelay(noDelay: boolean): void {
-    if (this.#state !== CLOSED) this.#socket.setNoDelay(noDelay);
+    if (!this.#closed) this.#socket.setNoDelay(noDelay);
   }
 
   /** After this turn's I/O callbacks: microtasks run between them, which would split a turn's writes. */
@@ -161,183 +146,41 @@ class BunConnection implements Connection {
     setImmediate(callback);
   }
 
-  close(graceful = true): void {
-    if (this.#state === CLOSED) return;
-    if (!graceful) {
-      this.#destroy();
-      return;
-    }
-    if (this.#state === CLOSING) return;
-    this.#state = CLOSING;
-    this.#early = undefined;
-    if (this.#endPending) {
-      this.#endPending = false;
-      this.onSocketEnd();
-      return;
-    }
-    // Read (and discard) so the peer's FIN is seen, even before setHandler.
-    this.#socket.resume();
-    this.#armLinger(this.#buffered);
-    if (this.#buffered === 0) this.#flushed();
-  }
-
-  /** Bound the graceful close: see {@link Linger}. */
-  #armLinger(lastBuffered: number): void {
-    if (this.#state === CLOSED) return;
-    this.#linger ??= new Linger(() => this.#buffered, (error) => {
-      if (this.#state === CLOSED) return;
-      if (error) this.#error ??= error;
-      this.#destroy();
-    });
-    this.#linger.arm(lastBuffered);
-  }
-
-  /** Called on a microtask after setHandler: deliver what came early, then read. */
-  #start(): void {
-    const early = this.#early;
-    if (early !== undefined) {
-      for (let i = 0; i < early.length && this.#state === OPEN; i++) this.#deliver(early[i]!);
-      this.#early = undefined;
-    }
-    if (this.#endPending) {
-      this.#endPending = false;
-      this.onSocketEnd();
-    }
-    if (this.#state === CLOSED) {
-      this.#deliverClose();
-      return;
-    }
-    this.#socket.resume();
-    if (this.#needDrain && this.#buffered === 0) this.#drained();
-  }
-
-  #deliver(chunk: Uint8Array): void {
-    try {
-      this.#handler!.onData(chunk);
-    } catch (err) {
-      this.#fail(err);
-    }
-  }
-
   /** Bun `data` callback. */
   onSocketData(chunk: Uint8Array): void {
-    if (this.#state !== OPEN) return;
-    if (this.#handler === undefined || this.#early !== undefined) {
-      // Held past this callback, so copied: the chunk is only ours until we return.
-      (this.#early ??= []).push(chunk.slice());
-      return;
-    }
-    this.#deliver(chunk);
+    this.core.data(chunk);
   }
 
   /** Bun `drain` callback: the kernel has room again. */
   onSocketDrain(): void {
-    if (this.#state === CLOSED) return;
-    const socket = this.#socket;
-    while (this.#head < this.#held.length) {
-      const chunk = this.#held[this.#head]!;
-      const written = socket.write(chunk);
-      if (written < 0) return;
-      this.#buffered -= written;
-      if (written < chunk.length) {
-        // Keep only the unwritten tail; no copy needed, the chunk is ours.
-        this.#held[this.#head] = chunk.subarray(written);
-        return;
-      }
-      // Let written chunks be collected even if the queue never empties.
-      if (++this.#head >= 64 && this.#head * 2 >= this.#held.length) {
-        this.#held = this.#held.slice(this.#head);
-        this.#head = 0;
-      }
+    if (this.#closed) return;
+    const held = this.#held;
+    while (held.length > 0) {
+      const pending = held.view();
+      const written = this.#socket.write(pending);
+      if (written <= 0) return;
+      held.consume(written);
+      // The kernel is full again; Bun calls drain once it has room.
+      if (written < pending.length) return;
     }
-    this.#held = [];
-    this.#head = 0;
-    if (this.#state === CLOSING) this.#flushed();
-    else this.#drained();
+    this.core.drained();
   }
 
-  /** Bun `end` callback: the peer sent FIN. No half-open: flush, then close. */
+  /** Bun `end` callback: the peer sent FIN. */
   onSocketEnd(): void {
-    if (this.#state === OPEN && (this.#handler === undefined || this.#early !== undefined)) {
-      // Data that came first must be delivered first (pausing should make this rare).
-      this.#endPending = true;
-      return;
-    }
-    this.#eof = true;
-    if (this.#state === CLOSED) return;
-    this.#state = CLOSING;
-    this.#early = undefined;
-    this.#armLinger(this.#buffered);
-    if (this.#buffered === 0) this.#flushed();
+    this.core.ended();
   }
 
   /** Bun `close` callback. */
   onSocketClose(error?: Error): void {
-    if (error !== undefined) this.#error ??= error;
-    this.#state = CLOSED;
-    this.#clearHeld();
-    // Bun calls this synchronously from inside end(), possibly inside our
-    // caller's close(); a microtask keeps onClose out of that call stack.
-    queueMicrotask(() => this.#deliverClose());
+    this.#closed = true;
+    this.#held.clear();
+    this.core.closed(error === undefined ? undefined : networkError(error));
   }
 
   /** Bun `error` callback: a callback threw, or TLS failed; the close callback follows. */
   onSocketError(error: Error): void {
-    this.#error ??= error;
-  }
-
-  #drained(): void {
-    const handler = this.#handler;
-    if (!this.#needDrain || handler === undefined || this.#state !== OPEN) return;
-    this.#needDrain = false;
-    try {
-      handler.onDrain();
-    } catch (err) {
-      this.#fail(err);
-    }
-  }
-
-  /** Everything written before a close has gone to the OS: finish the close. */
-  #flushed(): void {
-    if (this.#eof) {
-      this.#destroy();
-      return;
-    }
-    if (this.#finSent) return;
-    this.#finSent = true;
-    this.#socket.shutdown();
-  }
-
-  #fail(err: unknown): void {
-    this.#error ??= toError(err);
-    this.#destroy();
-  }
-
-  #destroy(): void {
-    if (this.#state === CLOSED) return;
-    this.#state = CLOSED;
-    this.#clearHeld();
-    // Closes at once and runs the close callback (onSocketClose) before returning.
-    this.#socket.end();
-  }
-
-  #clearHeld(): void {
-    this.#linger?.cancel();
-    this.#held = [];
-    this.#head = 0;
-    this.#buffered = 0;
-    this.#early = undefined;
-  }
-
-  #deliverClose(): void {
-    const handler = this.#handler;
-    if (this.#closeDelivered || handler === undefined) return;
-    this.#closeDelivered = true;
-    try {
-      handler.onClose(this.#error);
-    } catch (err) {
-      reportLater(err);
-    }
+    this.core.error(networkError(error));
   }
 }
 
@@ -357,7 +200,7 @@ function socketHandler(onOpen: (socket: BunSocket) => void): BunSocketHandler {
 }
 
 const clientHandler = socketHandler((socket) => {
-  socket.data = new BunConnection(socket);
+  socket.data = new BunSocketOps(socket);
 });
 
 function listen(options: ListenOptions): Promise<Listener> {
@@ -372,8 +215,9 @@ function listen(options: ListenOptions): Promise<Listener> {
         // Half-open is handled here, so held bytes are flushed before closing.
         allowHalfOpen: true,
         socket: socketHandler((socket) => {
-          const conn = new BunConnection(socket);
-          socket.data = conn;
+          const ops = new BunSocketOps(socket);
+          socket.data = ops;
+          const conn = ops.core;
           try {
             onConnection(conn);
           } catch (err) {
@@ -383,9 +227,7 @@ function listen(options: ListenOptions): Promise<Listener> {
         }),
       });
     } catch (err) {
-      throw new CellnetError(`listen on ${formatAddress(host, port)} failed: ${describe(err)}`, {
-        cause: err,
-      });
+      throw listenError(formatAddress(host, port), err);
     }
     let closed = false;
     return Promise.resolve({
@@ -421,18 +263,18 @@ function connect(options: ConnectOptions): Promise<Connection> {
     try {
       dial = bun.connect({ hostname: host, port, allowHalfOpen: true, socket: clientHandler });
     } catch (err) {
-      reject(new ConnectError(`connect to ${where} failed: ${describe(err)}`, { cause: err }));
+      reject(connectError(where, err));
       return;
     }
     if (timeoutMs > 0) {
       timer = setTimeout(() => {
         settled = true;
-        reject(new TimeoutError(`connect to ${where} timed out after ${timeoutMs} ms`));
+        reject(connectTimeout(where, timeoutMs));
       }, timeoutMs);
     }
     dial.then(
       (socket) => {
-        const conn = socket.data;
+        const conn = socket.data?.core;
         if (settled || conn === undefined) {
           // Bun cannot cancel a dial: close the late connection when it lands.
           if (conn !== undefined) conn.close(false);
@@ -447,7 +289,7 @@ function connect(options: ConnectOptions): Promise<Connection> {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        reject(new ConnectError(`connect to ${where} failed: ${describe(err)}`, { cause: err }));
+        reject(connectError(where, err));
       },
     );
   });

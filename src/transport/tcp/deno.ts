@@ -2,22 +2,31 @@
  * The {@link Transport} for Deno, on `Deno.listen` and `Deno.connect`.
  *
  * Deno's connections are pull-based promises: a read loop turns them into
- * {@link ConnectionHandler.onData} calls, and a write pump keeps exactly one
- * `conn.write()` in flight, re-issuing the unwritten tail because Deno may
- * write only part of a buffer. Deno is reached through `globalThis` with the
- * few members declared below, so this file type-checks without Deno's lib.
+ * data events for the shared {@link ConnectionCore}, and a write pump keeps
+ * exactly one `conn.write()` in flight, re-issuing the unwritten tail because
+ * Deno may write only part of a buffer. Deno is reached through `globalThis`
+ * with the few members declared below, so this file type-checks without
+ * Deno's lib.
  *
  * @module
  */
 
-import { CellnetError, ConnectError, RuntimeNotSupportedError, TimeoutError } from "../../errors.ts";
-import { CLOSED, CLOSING, formatAddress, Linger, OPEN, reportLater, type State, toError } from "./_shared.ts";
+import { RuntimeNotSupportedError } from "../../errors.ts";
+import { ByteQueue } from "./_byte_queue.ts";
+import { ConnectionCore, type SocketOps } from "./_connection_core.ts";
+import {
+  connectError,
+  connectTimeout,
+  formatAddress,
+  listenError,
+  networkError,
+  reportLater,
+} from "./_shared.ts";
 import type {
-  ConnectOptions,
   Connection,
-  ConnectionHandler,
-  ListenOptions,
+  ConnectOptions,
   Listener,
+  ListenOptions,
   NetAddress,
   Transport,
 } from "../transport.ts";
@@ -54,23 +63,27 @@ interface DenoApi {
 
 /** First read buffer: small, because an idle connection keeps its read pending. */
 const MIN_READ = 4 * 1024;
-/** The read buffer doubles up to this while reads keep filling it. */
-const MAX_READ = 64 * 1024;
-/** {@link Connection.write} returns false once this much is queued. */
-const HIGH_WATER = 64 * 1024;
+/**
+ * The read buffer doubles up to this while reads keep filling it. Half of
+ * WRITE_HIGH_WATER, not more: Deno cannot hand bytes to the OS inside
+ * write(), so all a turn writes is still buffered at its end. With 64 KiB
+ * reads, a broadcast server writes a little over 64 KiB per read to each
+ * session (frames grow on the way out), so every session was pushed back
+ * every turn, and its buffers grew and were dropped over and over: ~1 GB of
+ * short-lived buffers per 100 MB relayed, and 40 MB more RSS (issue 7.6).
+ */
+const MAX_READ = 32 * 1024;
 /** Pause before accepting again after an accept failure such as EMFILE. */
 const ACCEPT_RETRY_MS = 100;
 
 function denoApi(): DenoApi {
   const deno = (globalThis as unknown as { Deno?: DenoApi }).Deno;
   if (typeof deno?.version?.deno !== "string") {
-    throw new RuntimeNotSupportedError("the deno transport needs the Deno runtime (globalThis.Deno)");
+    throw new RuntimeNotSupportedError(
+      "the deno transport needs the Deno runtime (globalThis.Deno)",
+    );
   }
   return deno;
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message || err.name : String(err);
 }
 
 /** Errors Deno uses for a resource closed under a pending op: our own close, not a failure. */
@@ -78,74 +91,72 @@ function isClosedResource(err: unknown): boolean {
   return err instanceof Error && (err.name === "BadResource" || err.name === "Interrupted");
 }
 
-/** One `Deno.TcpConn` behind the {@link Connection} interface. */
-class DenoConnection implements Connection {
-  readonly localAddress: NetAddress;
-  readonly remoteAddress: NetAddress;
-  readonly messageOriented = false;
-
+/**
+ * One `Deno.TcpConn`'s operations for the {@link ConnectionCore} that callers
+ * get. Written bytes are copied into `#pending`; the pump moves them to
+ * `#flight` and writes that whole, so each `conn.write()` carries everything
+ * queued since the last one and no write allocates. `#flight` is not touched
+ * while Deno reads from it.
+ */
+class DenoSocket implements SocketOps {
+  readonly core: ConnectionCore;
+  readonly flushesBeforeShutdown = false;
   readonly #conn: DenoTcpConn;
-  #handler: ConnectionHandler | undefined;
-  #state: State = OPEN;
-  #error: Error | undefined;
-  #closeDelivered = false;
-  /** The peer sent FIN. */
-  #eof = false;
-  #finSent = false;
-  #linger: Linger | undefined;
+  #pending = new ByteQueue();
+  #flight = new ByteQueue();
   #reading = false;
   #writing = false;
-  #needDrain = false;
-  /** Copies of written data not yet taken by the OS, oldest first from #head. */
-  #queue: Uint8Array[] = [];
-  #head = 0;
-  /** Bytes of #queue[#head] already written. */
-  #offset = 0;
-  #buffered = 0;
+  #destroyed = false;
+  #closeReported = false;
 
   constructor(conn: DenoTcpConn) {
     this.#conn = conn;
-    this.localAddress = { host: conn.localAddr.hostname, port: conn.localAddr.port };
-    this.remoteAddress = { host: conn.remoteAddr.hostname, port: conn.remoteAddr.port };
+    this.core = new ConnectionCore(
+      this,
+      { host: conn.localAddr.hostname, port: conn.localAddr.port },
+      { host: conn.remoteAddr.hostname, port: conn.remoteAddr.port },
+    );
   }
 
   get bufferedAmount(): number {
-    return this.#buffered;
+    // #flight counts until Deno reports it written: Deno holds it meanwhile.
+    return this.#pending.length + this.#flight.length;
   }
 
-  setHandler(handler: ConnectionHandler): void {
-    const first = this.#handler === undefined;
-    this.#handler = handler;
-    if (!first) return;
-    if (this.#state === CLOSED) {
-      queueMicrotask(() => this.#maybeDeliverClose());
-      return;
-    }
-    // Reading starts only now, so nothing can arrive before there is a handler.
-    this.#startReading();
-    if (this.#needDrain && !this.#writing && this.#buffered === 0) {
-      queueMicrotask(() => this.#drained());
-    }
+  write(data: Uint8Array): void {
+    if (this.#destroyed) return;
+    // conn.write() is asynchronous and the caller may reuse `data` at once.
+    this.#pending.push(data);
+    if (!this.#writing) void this.#pump();
   }
 
-  write(data: Uint8Array): boolean {
-    if (this.#state !== OPEN) return false;
-    const length = data.byteLength;
-    if (length > 0) {
-      // conn.write() is asynchronous and the caller may reuse `data` at once.
-      this.#queue.push(data.slice());
-      this.#buffered += length;
-      if (!this.#writing) void this.#pump();
+  resume(): void {
+    if (this.#reading || this.#destroyed) return;
+    this.#reading = true;
+    void this.#readLoop();
+  }
+
+  shutdown(): void {
+    this.#conn.closeWrite().catch((err: unknown) => {
+      if (!this.#destroyed) this.core.fail(networkError(err));
+    });
+  }
+
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#pending.clear();
+    this.#flight.clear();
+    try {
+      // Rejects the pending read and write (Interrupted); they report back.
+      this.#conn.close();
+    } catch {
+      // Already closed by Deno: nothing left to release.
     }
-    if (this.#buffered >= HIGH_WATER) {
-      this.#needDrain = true;
-      return false;
-    }
-    return true;
+    this.#reportClosed();
   }
 
   setNoDelay(noDelay: boolean): void {
-    if (this.#state === CLOSED) return;
     try {
       this.#conn.setNoDelay(noDelay);
     } catch {
@@ -153,40 +164,14 @@ class DenoConnection implements Connection {
     }
   }
 
-  close(graceful = true): void {
-    if (this.#state === CLOSED) return;
-    if (!graceful) {
-      this.#destroy();
-      return;
-    }
-    if (this.#state === CLOSING) return;
-    this.#state = CLOSING;
-    // Keep reading (and discarding) so the peer's FIN is seen.
-    this.#startReading();
-    this.#armLinger(this.#buffered);
-    if (!this.#writing) this.#flushed();
+  /** Deno's reads resolve in batches, so a microtask already comes after them. */
+  defer(callback: () => void): void {
+    queueMicrotask(callback);
   }
 
-  /** Bound the graceful close: see {@link Linger}. */
-  #armLinger(lastBuffered: number): void {
-    if (this.#state === CLOSED) return;
-    this.#linger ??= new Linger(() => this.#buffered, (error) => {
-      if (this.#state === CLOSED) return;
-      if (error) this.#error ??= error;
-      this.#destroy();
-    });
-    this.#linger.arm(lastBuffered);
-  }
-
-  /** A call, not a field read, so TypeScript does not narrow it across awaits and callbacks. */
-  #isClosed(): boolean {
-    return this.#state === CLOSED;
-  }
-
-  #startReading(): void {
-    if (this.#reading || this.#state === CLOSED) return;
-    this.#reading = true;
-    void this.#readLoop();
+  /** A call, not a field read, so TypeScript does not narrow it across awaits. */
+  #isDestroyed(): boolean {
+    return this.#destroyed;
   }
 
   async #readLoop(): Promise<void> {
@@ -194,21 +179,15 @@ class DenoConnection implements Connection {
     try {
       for (;;) {
         const n = await this.#conn.read(buffer);
-        if (this.#state === CLOSED) break;
+        if (this.#isDestroyed()) break;
         if (n === null) {
-          this.#onEof();
+          this.core.ended();
           break;
         }
-        const handler = this.#handler;
-        if (this.#state === OPEN && handler !== undefined && n > 0) {
-          try {
-            handler.onData(buffer.subarray(0, n));
-          } catch (err) {
-            this.#fail(err);
-            break;
-          }
+        if (n > 0) {
+          this.core.data(buffer.subarray(0, n));
           // The handler may have closed us.
-          if (this.#isClosed()) break;
+          if (this.#isDestroyed()) break;
         }
         // Grow while reads fill the buffer; shrink back when traffic gets
         // light, so an idle connection's pending read holds little memory.
@@ -221,120 +200,45 @@ class DenoConnection implements Connection {
     } catch (err) {
       // After our own conn.close() the pending read rejects (Interrupted or
       // BadResource): the normal close path, not a failure.
-      if (!this.#isClosed()) this.#fail(err);
+      if (!this.#isDestroyed()) this.core.fail(networkError(err));
     } finally {
       this.#reading = false;
-      this.#maybeDeliverClose();
+      this.#reportClosed();
     }
   }
 
-  /** Writes queued bytes in order, one conn.write() at a time, until none are left. */
+  /** Writes until both queues are empty, one conn.write() at a time. */
   async #pump(): Promise<void> {
     this.#writing = true;
     try {
-      while (this.#head < this.#queue.length && this.#state !== CLOSED) {
-        const chunk = this.#queue[this.#head]!;
-        const pending = this.#offset === 0 ? chunk : chunk.subarray(this.#offset);
-        // Deno may take only part of the buffer; the loop writes the rest.
-        const n = await this.#conn.write(pending);
-        if (this.#isClosed()) break;
-        this.#buffered -= n;
-        this.#offset += n;
-        if (this.#offset >= chunk.length) {
-          this.#offset = 0;
-          // Let written chunks be collected even if the queue never empties.
-          if (++this.#head >= 64 && this.#head * 2 >= this.#queue.length) {
-            this.#queue = this.#queue.slice(this.#head);
-            this.#head = 0;
-          }
+      for (;;) {
+        let flight = this.#flight;
+        if (flight.length === 0) {
+          if (this.#pending.length === 0) break;
+          // Everything queued meanwhile goes in the next write.
+          this.#flight = this.#pending;
+          this.#pending = flight;
+          flight = this.#flight;
         }
+        // Deno may take only part of the buffer; the loop writes the rest.
+        const n = await this.#conn.write(flight.view());
+        if (this.#isDestroyed()) break;
+        flight.consume(n);
       }
     } catch (err) {
       // As for reads: a write cut off by our own close is not a failure.
-      if (!this.#isClosed()) this.#fail(err);
+      if (!this.#isDestroyed()) this.core.fail(networkError(err));
     }
     this.#writing = false;
-    if (this.#state === CLOSED) {
-      this.#maybeDeliverClose();
-      return;
-    }
-    this.#queue = [];
-    this.#head = 0;
-    if (this.#state === OPEN) this.#drained();
-    else this.#flushed();
+    if (this.#destroyed) this.#reportClosed();
+    else this.core.drained();
   }
 
-  /** The queue emptied while open: tell a writer that was told to wait. */
-  #drained(): void {
-    const handler = this.#handler;
-    if (!this.#needDrain || handler === undefined || this.#state !== OPEN) return;
-    this.#needDrain = false;
-    try {
-      handler.onDrain();
-    } catch (err) {
-      this.#fail(err);
-    }
-  }
-
-  /** Everything written before a close has gone to the OS: finish the close. */
-  #flushed(): void {
-    if (this.#eof) {
-      this.#destroy();
-      return;
-    }
-    if (this.#finSent) return;
-    this.#finSent = true;
-    void this.#sendFin();
-  }
-
-  async #sendFin(): Promise<void> {
-    try {
-      await this.#conn.closeWrite();
-    } catch (err) {
-      if (this.#state !== CLOSED) this.#fail(err);
-    }
-  }
-
-  /** The peer finished sending: flush what we still owe it, then close (no half-open). */
-  #onEof(): void {
-    this.#eof = true;
-    if (this.#state === OPEN) this.#state = CLOSING;
-    this.#armLinger(this.#buffered);
-    if (!this.#writing) this.#flushed();
-  }
-
-  #fail(err: unknown): void {
-    this.#error ??= toError(err);
-    this.#destroy();
-  }
-
-  #destroy(): void {
-    if (this.#state === CLOSED) return;
-    this.#state = CLOSED;
-    this.#linger?.cancel();
-    this.#queue = [];
-    this.#head = 0;
-    this.#offset = 0;
-    this.#buffered = 0;
-    try {
-      this.#conn.close();
-    } catch {
-      // Already closed by Deno: nothing left to release.
-    }
-    this.#maybeDeliverClose();
-  }
-
-  /** onClose, once, after the pending read and write have settled. */
-  #maybeDeliverClose(): void {
-    const handler = this.#handler;
-    if (this.#state !== CLOSED || this.#closeDelivered || handler === undefined) return;
-    if (this.#reading || this.#writing) return;
-    this.#closeDelivered = true;
-    try {
-      handler.onClose(this.#error);
-    } catch (err) {
-      reportLater(err);
-    }
+  /** The socket is gone once destroyed and both pending ops have settled. */
+  #reportClosed(): void {
+    if (!this.#destroyed || this.#reading || this.#writing || this.#closeReported) return;
+    this.#closeReported = true;
+    this.core.closed();
   }
 }
 
@@ -394,7 +298,7 @@ class DenoListener implements Listener {
         }
         return;
       }
-      const connection = new DenoConnection(conn);
+      const connection = new DenoSocket(conn).core;
       try {
         this.#onConnection(connection);
       } catch (err) {
@@ -413,9 +317,7 @@ function listen(options: ListenOptions): Promise<Listener> {
     try {
       listener = deno.listen({ hostname: host, port, transport: "tcp" });
     } catch (err) {
-      throw new CellnetError(`listen on ${formatAddress(host, port)} failed: ${describe(err)}`, {
-        cause: err,
-      });
+      throw listenError(formatAddress(host, port), err);
     }
     return Promise.resolve(new DenoListener(listener, options.onConnection));
   } catch (err) {
@@ -432,13 +334,10 @@ async function connect(options: ConnectOptions): Promise<Connection> {
   // connection attempt leaves nothing behind.
   const abort = timeoutMs > 0 ? new AbortController() : undefined;
   let timedOut = false;
-  const timer =
-    abort === undefined
-      ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          abort.abort();
-        }, timeoutMs);
+  const timer = abort === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, timeoutMs);
   try {
     const conn = await deno.connect({
       hostname: host,
@@ -446,14 +345,10 @@ async function connect(options: ConnectOptions): Promise<Connection> {
       transport: "tcp",
       ...(abort === undefined ? {} : { signal: abort.signal }),
     });
-    return new DenoConnection(conn);
+    return new DenoSocket(conn).core;
   } catch (err) {
-    if (timedOut) {
-      throw new TimeoutError(`connect to ${where} timed out after ${timeoutMs} ms`, {
-        cause: err,
-      });
-    }
-    throw new ConnectError(`connect to ${where} failed: ${describe(err)}`, { cause: err });
+    if (timedOut) throw connectTimeout(where, timeoutMs, err);
+    throw connectError(where, err);
   } finally {
     if (timer !== undefined) clearTimeout(timer);
   }

@@ -1,36 +1,36 @@
 /**
  * The {@link Transport} for Node.js, on `node:net`.
  *
- * Node queues writes without limit, so backpressure is Node's own signal:
- * `socket.write()` returning false and the `'drain'` event. Incoming data is
- * left in the socket's readable buffer (which pauses the kernel read once
- * full) until {@link Connection.setHandler} attaches the `'data'` listener.
+ * Node queues writes without limit; the shared {@link ConnectionCore} pushes
+ * back at {@link WRITE_HIGH_WATER} of `socket.writableLength`, and Node's
+ * `'drain'` (or a write callback, where Node's own mark is higher) tells it
+ * the queue is empty. Incoming data is left in the socket's readable buffer
+ * (which pauses the kernel read once full) until the core starts reading.
  *
  * @module
  */
 
 import { Buffer } from "node:buffer";
 import * as net from "node:net";
-import { CellnetError, ConnectError, RuntimeNotSupportedError, TimeoutError } from "../../errors.ts";
-import { CLOSED, CLOSING, formatAddress, Linger, OPEN, reportLater, type State, toError } from "./_shared.ts";
-import type {
-  ConnectOptions,
-  Connection,
-  ConnectionHandler,
-  ListenOptions,
-  Listener,
-  NetAddress,
-  Transport,
+import { RuntimeNotSupportedError } from "../../errors.ts";
+import { ConnectionCore, type SocketOps } from "./_connection_core.ts";
+import {
+  connectError,
+  connectTimeout,
+  formatAddress,
+  listenError,
+  networkError,
+  reportLater,
+} from "./_shared.ts";
+import {
+  type Connection,
+  type ConnectOptions,
+  type Listener,
+  type ListenOptions,
+  type NetAddress,
+  type Transport,
+  WRITE_HIGH_WATER,
 } from "../transport.ts";
-
-/** A readable reason even for errors with an empty message (AggregateError). */
-function describe(err: unknown): string {
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    return err.message || (typeof code === "string" ? code : err.name);
-  }
-  return String(err);
-}
 
 function requireNode(): void {
   if (typeof globalThis.process?.versions?.node !== "string") {
@@ -40,72 +40,77 @@ function requireNode(): void {
   }
 }
 
-/** One `net.Socket` behind the {@link Connection} interface. */
-class NodeConnection implements Connection {
-  readonly localAddress: NetAddress;
-  readonly remoteAddress: NetAddress;
-  readonly messageOriented = false;
-
+/** One `net.Socket`'s operations for the {@link ConnectionCore} that callers get. */
+class NodeSocket implements SocketOps {
+  readonly core: ConnectionCore;
+  /** `socket.end()` sends FIN after the queue, and half-open is off. */
+  readonly flushesBeforeShutdown = true;
   readonly #socket: net.Socket;
-  #handler: ConnectionHandler | undefined;
-  #state: State = OPEN;
-  #error: Error | undefined;
-  /** The socket has emitted 'close'; onClose is owed to the handler. */
-  #socketClosed = false;
-  #closeDelivered = false;
-  /** A 'drain' came before there was a handler to tell. */
-  #drainOwed = false;
   #reading = false;
-  #linger: Linger | undefined;
+  // Bound once: the hot path passes them without allocating.
+  readonly #onData = (chunk: Buffer): void => {
+    // A plain Uint8Array view of the same bytes: the receive path makes
+    // subarrays of it (strings, split frames), and Buffer#subarray builds a
+    // Buffer through JS each time, several times the cost of a native view.
+    this.core.data(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  };
+  readonly #afterWrite = (): void => {
+    if (this.#socket.writableLength === 0) this.core.drained();
+  };
 
   constructor(socket: net.Socket) {
     this.#socket = socket;
     // Captured now: Node clears these once the socket is destroyed.
-    this.localAddress = { host: socket.localAddress ?? "", port: socket.localPort ?? 0 };
-    this.remoteAddress = { host: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 };
+    this.core = new ConnectionCore(
+      this,
+      { host: socket.localAddress ?? "", port: socket.localPort ?? 0 },
+      { host: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 },
+    );
     // An 'error' without a listener would crash the process; 'close' always
-    // follows it, and reports it.
-    socket.on("error", (err: Error) => {
-      this.#error ??= err;
-    });
-    socket.on("close", () => this.#onSocketClose());
-    socket.on("drain", () => this.#onSocketDrain());
-    // allowHalfOpen is off, so Node answers the peer's FIN by ending our
-    // side once the queue is flushed; like close(), that may wait on the peer.
-    socket.on("end", () => {
-      if (this.#state === OPEN) this.#state = CLOSING;
-      this.#armLinger(this.bufferedAmount);
-    });
+    // follows it.
+    socket.on("error", (err: Error) => this.core.error(networkError(err)));
+    socket.on("close", () => this.core.closed());
+    socket.on("drain", () => this.core.drained());
+    socket.on("end", () => this.core.ended());
   }
 
   get bufferedAmount(): number {
     return this.#socket.destroyed ? 0 : this.#socket.writableLength;
   }
 
-  setHandler(handler: ConnectionHandler): void {
-    const first = this.#handler === undefined;
-    this.#handler = handler;
-    if (!first) return;
-    if (this.#socketClosed) {
-      queueMicrotask(() => this.#deliverClose());
-      return;
-    }
-    // Attaching 'data' switches the stream to flowing mode on the next tick,
-    // so what arrived earlier is delivered now, in order, not lost.
-    this.#startReading();
-    if (this.#drainOwed) {
-      this.#drainOwed = false;
-      queueMicrotask(() => this.#onSocketDrain());
-    }
-  }
-
-  write(data: Uint8Array): boolean {
+  write(data: Uint8Array): void {
     const socket = this.#socket;
-    if (this.#state !== OPEN || socket.destroyed || socket.writableEnded) return false;
+    if (socket.destroyed || socket.writableEnded) return;
     // Node keeps a reference to what it is given, and the caller may reuse
     // `data` once we return: hand Node its own copy (Buffer.from copies a
     // Uint8Array, using Node's pool for small ones).
-    return socket.write(Buffer.from(data));
+    const copy = Buffer.from(data);
+    // Node emits 'drain' only after a write it refused itself (at its own
+    // high-water mark, 16 KiB on Node 20). When this write takes the buffer
+    // to the core's mark but not to Node's, no 'drain' would come: ask for
+    // the write's callback instead.
+    const after = socket.writableLength + copy.length;
+    if (after >= WRITE_HIGH_WATER && after < socket.writableHighWaterMark) {
+      socket.write(copy, this.#afterWrite);
+    } else {
+      socket.write(copy);
+    }
+  }
+
+  resume(): void {
+    if (this.#reading) return;
+    this.#reading = true;
+    // Attaching 'data' switches the stream to flowing mode on the next tick;
+    // what Node read earlier is delivered then, in order.
+    this.#socket.on("data", this.#onData);
+  }
+
+  shutdown(): void {
+    this.#socket.end();
+  }
+
+  destroy(): void {
+    this.#socket.destroy();
   }
 
   setNoDelay(noDelay: boolean): void {
@@ -116,91 +121,6 @@ class NodeConnection implements Connection {
   defer(callback: () => void): void {
     setImmediate(callback);
   }
-
-  close(graceful = true): void {
-    if (this.#state === CLOSED) return;
-    const socket = this.#socket;
-    if (!graceful) {
-      this.#state = CLOSED;
-      socket.destroy();
-      return;
-    }
-    if (this.#state === CLOSING) return;
-    this.#state = CLOSING;
-    // Keep reading (and discarding) so the peer's FIN is seen.
-    this.#startReading();
-    // Node sends FIN once everything queued has gone to the OS.
-    socket.end();
-    this.#armLinger(this.bufferedAmount);
-  }
-
-  /** Bound the graceful close: see {@link Linger}. */
-  #armLinger(lastBuffered: number): void {
-    if (this.#socketClosed) return;
-    this.#linger ??= new Linger(() => this.bufferedAmount, (error) => {
-      if (this.#socketClosed) return;
-      if (error) this.#error ??= error;
-      this.#socket.destroy();
-    });
-    this.#linger.arm(lastBuffered);
-  }
-
-  #startReading(): void {
-    if (this.#reading) return;
-    this.#reading = true;
-    this.#socket.on("data", (chunk: Buffer) => this.#onSocketData(chunk));
-  }
-
-  #onSocketData(chunk: Buffer): void {
-    const handler = this.#handler;
-    if (this.#state !== OPEN || handler === undefined) return;
-    try {
-      // A plain Uint8Array view of the same bytes: the receive path makes
-      // subarrays of it (strings, split frames), and Buffer#subarray builds a
-      // Buffer through JS each time, several times the cost of a native view.
-      handler.onData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    } catch (err) {
-      this.#failFromHandler(err);
-    }
-  }
-
-  #onSocketDrain(): void {
-    const handler = this.#handler;
-    if (this.#state !== OPEN) return;
-    if (handler === undefined) {
-      this.#drainOwed = true;
-      return;
-    }
-    try {
-      handler.onDrain();
-    } catch (err) {
-      this.#failFromHandler(err);
-    }
-  }
-
-  /** A throwing handler closes its connection, and onClose carries the error. */
-  #failFromHandler(err: unknown): void {
-    this.#error ??= toError(err);
-    this.close(false);
-  }
-
-  #onSocketClose(): void {
-    this.#socketClosed = true;
-    this.#state = CLOSED;
-    this.#linger?.cancel();
-    if (this.#handler !== undefined) this.#deliverClose();
-  }
-
-  #deliverClose(): void {
-    const handler = this.#handler;
-    if (this.#closeDelivered || handler === undefined) return;
-    this.#closeDelivered = true;
-    try {
-      handler.onClose(this.#error);
-    } catch (err) {
-      reportLater(err);
-    }
-  }
 }
 
 async function listen(options: ListenOptions): Promise<Listener> {
@@ -208,7 +128,7 @@ async function listen(options: ListenOptions): Promise<Listener> {
   const { host, port, onConnection } = options;
   const server = net.createServer({ allowHalfOpen: false });
   server.on("connection", (socket: net.Socket) => {
-    const conn = new NodeConnection(socket);
+    const conn = new NodeSocket(socket).core;
     try {
       onConnection(conn);
     } catch (err) {
@@ -219,11 +139,7 @@ async function listen(options: ListenOptions): Promise<Listener> {
   await new Promise<void>((resolve, reject) => {
     const onError = (err: unknown): void => {
       server.off("listening", onListening);
-      reject(
-        new CellnetError(`listen on ${formatAddress(host, port)} failed: ${describe(err)}`, {
-          cause: err,
-        }),
-      );
+      reject(listenError(formatAddress(host, port), err));
     };
     const onListening = (): void => {
       server.off("error", onError);
@@ -244,10 +160,9 @@ async function listen(options: ListenOptions): Promise<Listener> {
   // 'error' would take the whole process down.
   server.on("error", () => {});
   const bound = server.address();
-  const address: NetAddress =
-    bound !== null && typeof bound === "object"
-      ? { host: bound.address, port: bound.port }
-      : { host, port };
+  const address: NetAddress = bound !== null && typeof bound === "object"
+    ? { host: bound.address, port: bound.port }
+    : { host, port };
   let closed = false;
   return {
     address,
@@ -277,7 +192,7 @@ function connect(options: ConnectOptions): Promise<Connection> {
       socket = net.connect({ host, port, allowHalfOpen: false });
     } catch (err) {
       // Invalid options (a port out of range) throw instead of emitting 'error'.
-      reject(new ConnectError(`connect to ${where} failed: ${describe(err)}`, { cause: err }));
+      reject(connectError(where, err));
       return;
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -289,12 +204,12 @@ function connect(options: ConnectOptions): Promise<Connection> {
     const onConnect = (): void => {
       settle();
       // The connection attaches its own 'error' listener before we return.
-      resolve(new NodeConnection(socket));
+      resolve(new NodeSocket(socket).core);
     };
     const onError = (err: Error): void => {
       settle();
       socket.destroy();
-      reject(new ConnectError(`connect to ${where} failed: ${describe(err)}`, { cause: err }));
+      reject(connectError(where, err));
     };
     socket.once("connect", onConnect);
     socket.once("error", onError);
@@ -305,7 +220,7 @@ function connect(options: ConnectOptions): Promise<Connection> {
         // case one was already queued.
         socket.on("error", () => {});
         socket.destroy();
-        reject(new TimeoutError(`connect to ${where} timed out after ${timeoutMs} ms`));
+        reject(connectTimeout(where, timeoutMs));
       }, timeoutMs);
     }
   });

@@ -101,7 +101,16 @@ export function acceptWebSocket(
   return new ServerHandshake(conn, options).start();
 }
 
-/** How a route pattern treats a path: see {@link AcceptWebSocketOptions.path}. */
+/**
+ * How a route pattern treats a path: see {@link AcceptWebSocketOptions.path}.
+ *
+ * @example Go `http.ServeMux` rules
+ * ```ts
+ * import { matchRoute } from "@cellnet/cellnet";
+ * console.log(matchRoute("/echo", "/echo"), matchRoute("/ws/", "/ws/abc"), matchRoute("/ws/", "/ws"));
+ * // match match redirect
+ * ```
+ */
 export function matchRoute(route: string | undefined, path: string): "match" | "redirect" | "none" {
   if (route === undefined || route === "" || route === "/") return "match";
   if (!route.endsWith("/")) return path === route ? "match" : "none";
