@@ -7,10 +7,18 @@ var __export = (target2, all) => {
 
 // src/errors.ts
 var CellnetError = class extends Error {
-  /** Create an error; `options.cause` is kept. */
+  /**
+   * The operating system's error code (`"ECONNREFUSED"`, `"EADDRINUSE"`,
+   * `"ECONNRESET"`...) when the error comes from the OS, the same on every
+   * runtime; undefined otherwise. The runtime's own error is the `cause`.
+   * The WebSocket errors carry their close code (a number) here instead.
+   */
+  code;
+  /** Create an error; `options.cause` and `options.code` are kept. */
   constructor(message, options) {
     super(message, options);
     this.name = new.target.name;
+    this.code = options?.code;
   }
 };
 var ProtocolError = class extends CellnetError {
@@ -4414,6 +4422,9 @@ var WSSyncConnector = class extends GenericSyncConnector {
 registerPeerCreator("gorillaws.Acceptor", (o) => new WSAcceptor(o));
 registerPeerCreator("gorillaws.Connector", (o) => new WSConnector(o));
 registerPeerCreator("gorillaws.SyncConnector", (o) => new WSSyncConnector(o));
+
+// src/transport/transport.ts
+var WRITE_HIGH_WATER = 64 * 1024;
 
 // src/entries/browser.ts
 registerTransport("ws", "browser", () => Promise.resolve(browserWebSocketTransport));
