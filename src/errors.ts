@@ -69,3 +69,17 @@ export class RuntimeNotSupportedError extends CellnetError {}
 
 /** A peer, processor or codec name was not found in its registry. */
 export class NotRegisteredError extends CellnetError {}
+
+/**
+ * An RPC call got no reply within its timeout (cellnet's `rpc.ErrTimeout`,
+ * "RPC time out"). A reply that arrives later is dropped and counted in
+ * `rpc.stats().lateReplies`.
+ */
+export class RpcTimeoutError extends TimeoutError {}
+
+/**
+ * The session an RPC call was made on closed (or was already closed) before
+ * the reply came. cellnet leaves such calls until their timeout; cellnet-ts
+ * fails them at once.
+ */
+export class RpcSessionClosedError extends CellnetError {}

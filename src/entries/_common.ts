@@ -117,3 +117,11 @@ export {
   registerTransport,
   type TransportLoader,
 } from "../transport/registry.ts";
+
+// rpc, relay, the message log and SyncReceiver (tcp.ltv carries their hooker).
+export * as rpc from "../rpc/mod.ts";
+export * as relay from "../relay/mod.ts";
+export * as msglog from "../msglog/mod.ts";
+export { MsgHooker, type MsgHookerOptions } from "../processor/msg_hooker.ts";
+export { SyncReceiver, type SyncReceiverOptions } from "../processor/sync_receiver.ts";
+export type { SessionTarget } from "../session/_target.ts";
