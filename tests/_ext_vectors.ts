@@ -12,11 +12,11 @@ export interface EnvelopeVector {
 
 export interface RelayVector {
   label: string;
-  relayCall: string | null;
+  relayCall?: string;
   value: { Msg: string; MsgID: number; Bytes: string; Int64: string; Int64Slice: string[]; Str: string };
   inner?: { value: { Msg: string; Value: number } };
   frameHex: string;
-  receivedAs: null | {
+  receivedAs?: {
     "Message()": string | null;
     "PassThroughAsInt64()": string;
     "PassThroughAsInt64Slice()": string[];

@@ -12,7 +12,9 @@ import type { Fields, FieldType } from "../codec/field.ts";
 const COMPACT_SLICE_MAX = 50;
 
 /** Go's `%v` of a float: shortest digits, exponent form below 1e-4 and from 1e+06 (`1e+06`, `2.5e-07`). */
-export function goFloat(x: number, bits: 32 | 64): string {
+export function goFloat(value: number, bits: 32 | 64): string {
+  // A float32 field holds any JS number until encoded; Go's holds the rounded value.
+  const x = bits === 32 ? Math.fround(value) : value;
   if (Number.isNaN(x)) return "NaN";
   if (x === Infinity) return "+Inf";
   if (x === -Infinity) return "-Inf";
