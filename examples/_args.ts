@@ -15,7 +15,10 @@ export interface Args {
 }
 
 /** Split `process.argv` (after the script) into positional arguments and flags. */
-export function parseArgs(argv: string[] = process.argv.slice(2), valued: string[] = ["mode", "role"]): Args {
+export function parseArgs(
+  argv: string[] = process.argv.slice(2),
+  valued: string[] = ["mode", "role"],
+): Args {
   const positional: string[] = [];
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {

@@ -13,7 +13,14 @@ export interface EnvelopeVector {
 export interface RelayVector {
   label: string;
   relayCall?: string;
-  value: { Msg: string; MsgID: number; Bytes: string; Int64: string; Int64Slice: string[]; Str: string };
+  value: {
+    Msg: string;
+    MsgID: number;
+    Bytes: string;
+    Int64: string;
+    Int64Slice: string[];
+    Str: string;
+  };
   inner?: { value: { Msg: string; Value: number } };
   frameHex: string;
   receivedAs?: {

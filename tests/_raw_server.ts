@@ -27,11 +27,15 @@ export class RawConn {
   /** Wait for `n` more bytes than taken so far and return them as hex. */
   async take(n: number, ms = 5000): Promise<string> {
     if (this.received.length < n) {
-      await within(new Promise<void>((resolve) => {
-        this.#wake = () => {
-          if (this.received.length >= n) resolve();
-        };
-      }), ms, `${n} bytes (have ${this.received.length}: ${toHex(this.received)})`);
+      await within(
+        new Promise<void>((resolve) => {
+          this.#wake = () => {
+            if (this.received.length >= n) resolve();
+          };
+        }),
+        ms,
+        `${n} bytes (have ${this.received.length}: ${toHex(this.received)})`,
+      );
     }
     const out = this.received.subarray(0, n);
     this.received = this.received.slice(n);

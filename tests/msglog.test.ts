@@ -36,7 +36,11 @@ function capture(peers: Peer[], level: "debug" | "info" = "debug"): string[] {
 
 /** A server named "server" that answers plain messages plainly and rpc by rpc, and a connected client named "client". */
 async function pair() {
-  const server = new tcp.Acceptor({ name: "server", address: "127.0.0.1:0", logger: new MemoryLogger() });
+  const server = new tcp.Acceptor({
+    name: "server",
+    address: "127.0.0.1:0",
+    logger: new MemoryLogger(),
+  });
   const serverLog = new EventLog();
   bindProcessorHandler(server, "tcp.ltv", (ev) => {
     serverLog.handler(ev);
@@ -64,28 +68,46 @@ async function pair() {
   };
 }
 
-async function exchange(p: Awaited<ReturnType<typeof pair>>, msg: TestEchoACK | PlainACK): Promise<void> {
+async function exchange(
+  p: Awaited<ReturnType<typeof pair>>,
+  msg: TestEchoACK | PlainACK,
+): Promise<void> {
   p.client.session.send(msg);
   await p.log.nextOf(msg.constructor as typeof TestEchoACK);
 }
 
-test("msglog writes cellnet's #tcp lines for a message with String() and one without", T, async () => {
-  const p = await pair();
-  try {
-    p.lines.length = 0;
-    await exchange(p, new TestEchoACK({ Msg: "hello", Value: 1234 }));
-    assert.deepEqual(p.lines, vectorLines("tcp: TestEchoACK sent by the client, received and echoed by the server (binary codec, type with String())"));
-    p.lines.length = 0;
-    await exchange(p, new PlainACK({ Text: "plain", N: 7 }));
-    assert.deepEqual(p.lines, vectorLines("tcp: PlainACK (no String() method: %+v of the pointer)"));
-  } finally {
-    await p.stop();
-  }
-});
+test(
+  "msglog writes cellnet's #tcp lines for a message with String() and one without",
+  T,
+  async () => {
+    const p = await pair();
+    try {
+      p.lines.length = 0;
+      await exchange(p, new TestEchoACK({ Msg: "hello", Value: 1234 }));
+      assert.deepEqual(
+        p.lines,
+        vectorLines(
+          "tcp: TestEchoACK sent by the client, received and echoed by the server (binary codec, type with String())",
+        ),
+      );
+      p.lines.length = 0;
+      await exchange(p, new PlainACK({ Text: "plain", N: 7 }));
+      assert.deepEqual(
+        p.lines,
+        vectorLines("tcp: PlainACK (no String() method: %+v of the pointer)"),
+      );
+    } finally {
+      await p.stop();
+    }
+  },
+);
 
 test("msglog writes cellnet's lines for the system events", T, async () => {
   const p = await pair();
-  const closed = p.serverLog.next((e) => e.message?.constructor?.name === "SessionClosed", "server close");
+  const closed = p.serverLog.next(
+    (e) => e.message?.constructor?.name === "SessionClosed",
+    "server close",
+  );
   await p.client.stop();
   await closed;
   await p.server.stop();
@@ -93,38 +115,56 @@ test("msglog writes cellnet's lines for the system events", T, async () => {
   assert.deepEqual(sys.sort(), [...vectorLines("tcp: system events")].sort());
 });
 
-test("msglog writes the 4 #rpc lines of one call and no #tcp line for the envelopes", T, async () => {
-  const p = await pair();
-  try {
-    p.lines.length = 0;
-    await rpc.call(p.client, new TestEchoACK({ Msg: "hello", Value: 1234 }), { timeoutMs: 5000 });
-    // The server's send line is written when its reply goes out, before the client reads it.
-    assert.deepEqual(p.lines, vectorLines("rpc.Call + Reply: the 4 lines of one call (client send, server recv, server send, client recv)"));
-  } finally {
-    await p.stop();
-  }
-});
+test(
+  "msglog writes the 4 #rpc lines of one call and no #tcp line for the envelopes",
+  T,
+  async () => {
+    const p = await pair();
+    try {
+      p.lines.length = 0;
+      await rpc.call(p.client, new TestEchoACK({ Msg: "hello", Value: 1234 }), { timeoutMs: 5000 });
+      // The server's send line is written when its reply goes out, before the client reads it.
+      assert.deepEqual(
+        p.lines,
+        vectorLines(
+          "rpc.Call + Reply: the 4 lines of one call (client send, server recv, server send, client recv)",
+        ),
+      );
+    } finally {
+      await p.stop();
+    }
+  },
+);
 
-test("a RemoteCallREQ sent as a RawPacket is logged as its decoded envelope, with cellnet's text", T, async () => {
-  const p = await pair();
-  try {
-    p.lines.length = 0;
-    p.client.session.send(new RawPacket(RemoteCallREQ.meta.id, hex("01b4240a020000114d")));
-    p.client.session.send(new TestEchoACK({ Msg: "after", Value: 1 }));
-    await p.log.nextOf(TestEchoACK);
-    const want = vectorLines("a RemoteCallREQ sent as RawPacket (logged by tcpproc with the envelope text, note the trailing space) and the server's error line");
-    assert.equal(p.lines[0], want[0]);
-  } finally {
-    await p.stop();
-  }
-});
+test(
+  "a RemoteCallREQ sent as a RawPacket is logged as its decoded envelope, with cellnet's text",
+  T,
+  async () => {
+    const p = await pair();
+    try {
+      p.lines.length = 0;
+      p.client.session.send(new RawPacket(RemoteCallREQ.meta.id, hex("01b4240a020000114d")));
+      p.client.session.send(new TestEchoACK({ Msg: "after", Value: 1 }));
+      await p.log.nextOf(TestEchoACK);
+      const want = vectorLines(
+        "a RemoteCallREQ sent as RawPacket (logged by tcpproc with the envelope text, note the trailing space) and the server's error line",
+      );
+      assert.equal(p.lines[0], want[0]);
+    } finally {
+      await p.stop();
+    }
+  },
+);
 
 test("msglog writes cellnet's #relay lines for every relay vector", T, async () => {
   const backend = new tcp.Acceptor({ name: "backend", address: "127.0.0.1:0" });
   const got = new EventLog();
   bindProcessorHandler(backend, "tcp.ltv", (ev) => {
     got.handler(ev);
-    if (ev instanceof relay.RecvMsgEvent && ev.message instanceof TestEchoACK && ev.message.Msg === "reply please") {
+    if (
+      ev instanceof relay.RecvMsgEvent && ev.message instanceof TestEchoACK &&
+      ev.message.Msg === "reply please"
+    ) {
       ev.reply(new TestEchoACK({ Msg: "pong", Value: 9 }));
     }
   });
@@ -139,14 +179,23 @@ test("msglog writes cellnet's #relay lines for every relay vector", T, async () 
     ["none (no payload, no pass-through)", () => relay.relay(agent)],
     ["Int64 positive", () => relay.relay(agent, undefined, { int64: 10001 })],
     ["Int64 negative", () => relay.relay(agent, undefined, { int64: -10001 })],
-    ["Int64Slice with negatives", () => relay.relay(agent, undefined, { int64Slice: [1, -1, 10001, -10001, 0] })],
+    [
+      "Int64Slice with negatives",
+      () => relay.relay(agent, undefined, { int64Slice: [1, -1, 10001, -10001, 0] }),
+    ],
     ["Str", () => relay.relay(agent, undefined, { str: "route:大厅" })],
     ["Bytes", () => relay.relay(agent, undefined, { bytes: hex("deadbeef") })],
     ["message only", () => relay.relay(agent, echo("hello", 1234))],
     ["message + Int64 10001", () => relay.relay(agent, echo("hello", 1234), { int64: 10001 })],
     [
       "message + all pass-through kinds (server replies)",
-      () => relay.relay(agent, echo("reply please", -5), { int64: -7, int64Slice: [-1, 2], str: "s", bytes: hex("010203") }),
+      () =>
+        relay.relay(agent, echo("reply please", -5), {
+          int64: -7,
+          int64Slice: [-1, 2],
+          str: "s",
+          bytes: hex("010203"),
+        }),
     ],
   ];
   try {
@@ -155,13 +204,18 @@ test("msglog writes cellnet's #relay lines for every relay vector", T, async () 
       send();
       await got.next((e) => e instanceof relay.RecvMsgEvent, label);
       const want = vectorLines(`relay.Relay: ${label}`);
-      if (want.length === 4) await agentLog.next((e) => e instanceof relay.RecvMsgEvent, "the reply");
+      if (want.length === 4) {
+        await agentLog.next((e) => e instanceof relay.RecvMsgEvent, "the reply");
+      }
       assert.deepEqual(lines, want, label);
     }
     lines.length = 0;
     relay.relay(agent, undefined, { int64: 1n });
     await got.next((e) => e instanceof relay.RecvMsgEvent, "int64 1");
-    assert.deepEqual(lines, vectorLines("relay.Relay(ses, int64(1)) on the same connection afterwards"));
+    assert.deepEqual(
+      lines,
+      vectorLines("relay.Relay(ses, int64(1)) on the same connection afterwards"),
+    );
   } finally {
     await agent.stop();
     await backend.stop();
@@ -230,7 +284,10 @@ test("msglog is off unless enabled, per peer, and disable() turns it off again",
     assert.equal(msglog.isEnabled(p.server), true);
     p.lines.length = 0;
     await exchange(p, new TestEchoACK({ Msg: "hello", Value: 1234 }));
-    assert.deepEqual(p.lines.map((l) => l.split(" ")[3]), ["#tcp.recv(server)@1", "#tcp.send(server)@1"]);
+    assert.deepEqual(p.lines.map((l) => l.split(" ")[3]), [
+      "#tcp.recv(server)@1",
+      "#tcp.send(server)@1",
+    ]);
     const fresh = new tcp.Acceptor({ address: "127.0.0.1:0" });
     assert.equal(msglog.isEnabled(fresh), false);
   } finally {
@@ -238,21 +295,30 @@ test("msglog is off unless enabled, per peer, and disable() turns it off again",
   }
 });
 
-test("msglog takes one Logger for every line, at debug level, without the golog prefix", T, async () => {
-  const p = await pair();
-  const seen: string[] = [];
-  const one: Logger = { debug: (m) => seen.push(m), info: () => {}, warn: () => {}, error: () => {} };
-  msglog.enable(p.server, { logger: one });
-  try {
-    await exchange(p, new TestEchoACK({ Msg: "hello", Value: 1234 }));
-    assert.deepEqual(seen, [
-      "#tcp.recv(server)@1 len: 11 TestEchoACK | {Msg:hello Value:1234}",
-      "#tcp.send(server)@1 len: 11 TestEchoACK | {Msg:hello Value:1234}",
-    ]);
-  } finally {
-    await p.stop();
-  }
-});
+test(
+  "msglog takes one Logger for every line, at debug level, without the golog prefix",
+  T,
+  async () => {
+    const p = await pair();
+    const seen: string[] = [];
+    const one: Logger = {
+      debug: (m) => seen.push(m),
+      info: () => {},
+      warn: () => {},
+      error: () => {},
+    };
+    msglog.enable(p.server, { logger: one });
+    try {
+      await exchange(p, new TestEchoACK({ Msg: "hello", Value: 1234 }));
+      assert.deepEqual(seen, [
+        "#tcp.recv(server)@1 len: 11 TestEchoACK | {Msg:hello Value:1234}",
+        "#tcp.send(server)@1 len: 11 TestEchoACK | {Msg:hello Value:1234}",
+      ]);
+    } finally {
+      await p.stop();
+    }
+  },
+);
 
 test("GoLogger writes golog's line shape, in colour only when asked", () => {
   const out: string[] = [];
@@ -276,11 +342,20 @@ test("GoLogger writes golog's line shape, in colour only when asked", () => {
 });
 
 test("message text follows Go: %+v floats, protoplus compact text, quoting and long slices", () => {
-  const F = defineMessage("msglogtest.Floats", { A: t.float64, B: t.float32, C: t.slice(t.string), D: t.bytes, P: t.struct({ X: t.int32 }) });
+  const F = defineMessage("msglogtest.Floats", {
+    A: t.float64,
+    B: t.float32,
+    C: t.slice(t.string),
+    D: t.bytes,
+    P: t.struct({ X: t.int32 }),
+  });
   const f = new F({ A: 1234567, B: 0.1, C: ["a b", ""], D: new Uint8Array([1, 2]) });
   // Go: fmt.Printf("%+v", &V{A: 1234567, B: 0.1, S: []string{"a b", ""}, N: []byte{1, 2}})
   assert.equal(msglog.messageToString(f), "&{A:1.234567e+06 B:0.1 C:[a b ] D:[1 2] P:{X:0}}");
-  assert.equal(msglog.valueText(new F({ A: 0.00001, B: 1 / 3 })), "{A:1e-05 B:0.33333334 C:[] D:[] P:{X:0}}");
+  assert.equal(
+    msglog.valueText(new F({ A: 0.00001, B: 1 / 3 })),
+    "{A:1e-05 B:0.33333334 C:[] D:[] P:{X:0}}",
+  );
   const PP = defineMessage("msglogtest.PP", {
     S: t.string,
     N: t.int64,
@@ -291,7 +366,9 @@ test("message text follows Go: %+v floats, protoplus compact text, quoting and l
   }, { codec: "protoplus" });
   const long = Array.from({ length: 51 }, (_, i) => i);
   assert.equal(
-    msglog.messageToString(new PP({ S: 'say "hi"\n', N: -5n, L: long, B: true, V: { X: 1, Y: 0 } })),
+    msglog.messageToString(
+      new PP({ S: 'say "hi"\n', N: -5n, L: long, B: true, V: { X: 1, Y: 0 } }),
+    ),
     'S:"say \\"hi\\"\\n" N:-5 L:[len: 51] B:true V:{X:1 } ',
   );
   assert.equal(msglog.messageSize(new PP({ N: 1n })), 2);

@@ -45,26 +45,34 @@ test("SyncReceiver.recv returns the peer's events in order", T, async () => {
   }
 });
 
-test("SyncReceiver.recvType skips other events until a message of the type arrives", T, async () => {
-  const { server, client, rv } = await echoPair();
-  try {
-    client.session.send(new PlainACK({ Text: "skipped" }));
-    client.session.send(new TestEchoACK({ Msg: "wanted", Value: 7 }));
-    const got = await rv.recvType(TestEchoACK, 5000);
-    assert.equal(got.Msg, "wanted");
-    assert.equal(rv.buffered, 0);
-  } finally {
-    await client.stop();
-    await server.stop();
-  }
-});
+test(
+  "SyncReceiver.recvType skips other events until a message of the type arrives",
+  T,
+  async () => {
+    const { server, client, rv } = await echoPair();
+    try {
+      client.session.send(new PlainACK({ Text: "skipped" }));
+      client.session.send(new TestEchoACK({ Msg: "wanted", Value: 7 }));
+      const got = await rv.recvType(TestEchoACK, 5000);
+      assert.equal(got.Msg, "wanted");
+      assert.equal(rv.buffered, 0);
+    } finally {
+      await client.stop();
+      await server.stop();
+    }
+  },
+);
 
 test("SyncReceiver rejects with TimeoutError when nothing fitting comes in time", T, async () => {
   const { server, client, rv } = await echoPair();
   try {
     await rv.recvType(SessionConnected, 5000);
     const started = Date.now();
-    await assert.rejects(rv.recv(40), (e: unknown) => e instanceof TimeoutError && /no an event|within 40 ms/.test((e as Error).message));
+    await assert.rejects(
+      rv.recv(40),
+      (e: unknown) =>
+        e instanceof TimeoutError && /no an event|within 40 ms/.test((e as Error).message),
+    );
     assert.ok(Date.now() - started >= 35);
     client.session.send(new PlainACK({ Text: "not it" }));
     await assert.rejects(rv.recvType(TestEchoACK, 60), TimeoutError);
@@ -77,7 +85,11 @@ test("SyncReceiver rejects with TimeoutError when nothing fitting comes in time"
 
 test("SyncReceiver keeps at most maxBuffered events and then says so with LimitError", async () => {
   const rv = new SyncReceiver(undefined, { maxBuffered: 2 });
-  const ev = (n: number): Event => ({ session: {} as Session, message: new TestEchoACK({ Value: n }), reply: () => true });
+  const ev = (n: number): Event => ({
+    session: {} as Session,
+    message: new TestEchoACK({ Value: n }),
+    reply: () => true,
+  });
   for (let i = 0; i < 4; i++) rv.callback(ev(i));
   assert.equal(rv.buffered, 2);
   assert.equal(((await rv.recv(10)).message as TestEchoACK).Value, 0);

@@ -16,7 +16,15 @@
  * @module
  */
 import process from "node:process";
-import { bindProcessorHandler, msglog, rpc, SessionConnected, SessionConnectError, SyncReceiver, tcp } from "../../mod.ts";
+import {
+  bindProcessorHandler,
+  msglog,
+  rpc,
+  SessionConnected,
+  SessionConnectError,
+  SyncReceiver,
+  tcp,
+} from "../../mod.ts";
 import { parseArgs, stdoutIsTTY } from "../_args.ts";
 import { DEFAULT_ECHO_ADDRESS, TestEchoACK } from "./proto.ts";
 
@@ -42,7 +50,9 @@ function printReply(reply: unknown): void {
 
 /** Send as a plain message on a SyncConnector and wait for the message back. */
 async function plain(): Promise<void> {
-  const client = withLog(new tcp.SyncConnector({ name: "echo-client", address, connectTimeoutMs: 5000 }));
+  const client = withLog(
+    new tcp.SyncConnector({ name: "echo-client", address, connectTimeoutMs: 5000 }),
+  );
   const reply = new Promise<TestEchoACK>((resolve) => {
     bindProcessorHandler(client, "tcp.ltv", (ev) => {
       if (ev.message instanceof TestEchoACK) resolve(ev.message);
@@ -56,7 +66,9 @@ async function plain(): Promise<void> {
 
 /** Go's clientAsyncCallback: everything happens in the handler. */
 async function callback(): Promise<void> {
-  const client = withLog(new tcp.Connector({ name: "clientAsyncCallback", address, connectTimeoutMs: 5000 }));
+  const client = withLog(
+    new tcp.Connector({ name: "clientAsyncCallback", address, connectTimeoutMs: 5000 }),
+  );
   const done = new Promise<void>((resolve) => {
     bindProcessorHandler(client, "tcp.ltv", (ev) => {
       const msg = ev.message;
@@ -84,10 +96,18 @@ async function rpcCall(sync: boolean): Promise<void> {
   await client.start();
   const first = await rv.recv(10_000).catch((e) => fail((e as Error).message));
   if (!(first.message instanceof SessionConnected)) {
-    fail(`cannot connect to ${address}: ${(first.message as SessionConnectError).error?.message ?? first.message}`);
+    fail(
+      `cannot connect to ${address}: ${
+        (first.message as SessionConnectError).error?.message ?? first.message
+      }`,
+    );
   }
   if (sync) {
-    printReply(await rpc.call(client, request, { timeoutMs: 1000 }).catch((e) => fail(`rpc: ${(e as Error).message}`)));
+    printReply(
+      await rpc.call(client, request, { timeoutMs: 1000 }).catch((e) =>
+        fail(`rpc: ${(e as Error).message}`)
+      ),
+    );
   } else {
     await new Promise<void>((resolve) => {
       rpc.callback(client, request, 1000, (result) => {

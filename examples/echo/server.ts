@@ -10,7 +10,14 @@
  * @module
  */
 import process from "node:process";
-import { bindProcessorHandler, msglog, rpc, SessionAccepted, SessionClosed, tcp } from "../../mod.ts";
+import {
+  bindProcessorHandler,
+  msglog,
+  rpc,
+  SessionAccepted,
+  SessionClosed,
+  tcp,
+} from "../../mod.ts";
 import { parseArgs, stdoutIsTTY } from "../_args.ts";
 import { DEFAULT_ECHO_ADDRESS, TestEchoACK } from "./proto.ts";
 

@@ -15,7 +15,14 @@
 import process from "node:process";
 import { bindProcessorHandler, msglog, relay, SessionClosed, tcp } from "../../mod.ts";
 import { parseArgs, stdoutIsTTY } from "../_args.ts";
-import { BackendRegister, ChatACK, ChatREQ, DEFAULT_BACKEND_ADDRESS, EchoACK, EchoREQ } from "./proto.ts";
+import {
+  BackendRegister,
+  ChatACK,
+  ChatREQ,
+  DEFAULT_BACKEND_ADDRESS,
+  EchoACK,
+  EchoREQ,
+} from "./proto.ts";
 
 const { positional, flags } = parseArgs();
 const address = positional[0] ?? DEFAULT_BACKEND_ADDRESS;
@@ -41,7 +48,9 @@ bindProcessorHandler(backend, "tcp.ltv", (ev) => {
   if (role === "chat" && msg instanceof ChatREQ) {
     known.add(from);
     console.log(`chat from sid${from}: ${msg.Content}`);
-    relay.relay(backend, new ChatACK({ From: from, Content: msg.Content }), { int64Slice: [...known] });
+    relay.relay(backend, new ChatACK({ From: from, Content: msg.Content }), {
+      int64Slice: [...known],
+    });
   } else if (role === "echo" && msg instanceof EchoREQ) {
     console.log(`echo for sid${from}: ${msg.Text}`);
     ev.reply(new EchoACK({ Text: msg.Text, Backend: role }));

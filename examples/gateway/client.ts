@@ -11,7 +11,14 @@
  */
 import process from "node:process";
 import { createInterface } from "node:readline";
-import { bindProcessorHandler, msglog, SessionClosed, SessionConnected, SessionConnectError, tcp } from "../../mod.ts";
+import {
+  bindProcessorHandler,
+  msglog,
+  SessionClosed,
+  SessionConnected,
+  SessionConnectError,
+  tcp,
+} from "../../mod.ts";
 import { parseArgs, stdoutIsTTY } from "../_args.ts";
 import { ChatACK, ChatREQ, DEFAULT_CLIENT_ADDRESS, EchoACK, EchoREQ } from "./proto.ts";
 

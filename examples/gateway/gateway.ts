@@ -23,11 +23,23 @@ import {
   tcp,
 } from "../../mod.ts";
 import { parseArgs, stdoutIsTTY } from "../_args.ts";
-import { BackendRegister, ChatREQ, DEFAULT_BACKEND_ADDRESS, DEFAULT_CLIENT_ADDRESS, EchoREQ } from "./proto.ts";
+import {
+  BackendRegister,
+  ChatREQ,
+  DEFAULT_BACKEND_ADDRESS,
+  DEFAULT_CLIENT_ADDRESS,
+  EchoREQ,
+} from "./proto.ts";
 
 const { positional, flags } = parseArgs();
-const clients = new tcp.Acceptor({ name: "client->gateway", address: positional[0] ?? DEFAULT_CLIENT_ADDRESS });
-const backends = new tcp.Acceptor({ name: "backend->gateway", address: positional[1] ?? DEFAULT_BACKEND_ADDRESS });
+const clients = new tcp.Acceptor({
+  name: "client->gateway",
+  address: positional[0] ?? DEFAULT_CLIENT_ADDRESS,
+});
+const backends = new tcp.Acceptor({
+  name: "backend->gateway",
+  address: positional[1] ?? DEFAULT_BACKEND_ADDRESS,
+});
 if (flags.has("msglog")) {
   msglog.enable(clients, { color: stdoutIsTTY() });
   msglog.enable(backends, { color: stdoutIsTTY() });

@@ -119,8 +119,11 @@ export {
 } from "../transport/registry.ts";
 
 // rpc, relay, the message log and SyncReceiver (tcp.ltv carries their hooker).
+/** cellnet's `rpc`: `rpc.call`, `rpc.callback`, `rpc.callType`, `rpc.RecvMsgEvent`. */
 export * as rpc from "../rpc/mod.ts";
+/** cellnet's `relay`: `relay.relay`, `relay.RecvMsgEvent`, `relay.setBroadcaster`. */
 export * as relay from "../relay/mod.ts";
+/** cellnet's `msglog`: `msglog.enable`, `msglog.setMsgLogRule`, `msglog.GoLogger`. */
 export * as msglog from "../msglog/mod.ts";
 export { MsgHooker, type MsgHookerOptions } from "../processor/msg_hooker.ts";
 export { SyncReceiver, type SyncReceiverOptions } from "../processor/sync_receiver.ts";

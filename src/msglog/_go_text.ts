@@ -27,7 +27,8 @@ export function goFloat(value: number, bits: 32 | 64): string {
   let out: string;
   if (power < -4 || power >= 6) {
     const abs = Math.abs(power);
-    out = digits[0] + (digits.length > 1 ? "." + digits.slice(1) : "") + "e" + (power < 0 ? "-" : "+") +
+    out = digits[0] + (digits.length > 1 ? "." + digits.slice(1) : "") + "e" +
+      (power < 0 ? "-" : "+") +
       (abs < 10 ? "0" : "") + abs;
   } else if (power >= 0) {
     const whole = digits.slice(0, power + 1).padEnd(power + 1, "0");
@@ -79,7 +80,9 @@ export function goStruct(value: object, fields: Fields | undefined): string {
 
 function untyped(value: unknown): string {
   if (value === null || value === undefined) return "<nil>";
-  if (typeof value === "number") return Number.isInteger(value) ? String(value) : goFloat(value, 64);
+  if (typeof value === "number") {
+    return Number.isInteger(value) ? String(value) : goFloat(value, 64);
+  }
   if (value instanceof Uint8Array) return `[${Array.prototype.join.call(value, " ")}]`;
   if (Array.isArray(value)) return `[${value.map(untyped).join(" ")}]`;
   if (typeof value === "object") return goStruct(value, undefined);
@@ -92,7 +95,11 @@ function untyped(value: unknown): string {
  * slices `[a b]` or `[len: N]` past 50 elements, nested structs `{…}`.
  * Names in `skip` are left out (Go's `text:"-"` tag).
  */
-export function compactText(value: object, fields: Fields | undefined, skip?: ReadonlySet<string>): string {
+export function compactText(
+  value: object,
+  fields: Fields | undefined,
+  skip?: ReadonlySet<string>,
+): string {
   const obj = value as Record<string, unknown>;
   let out = "";
   for (const name of fields ? Object.keys(fields) : Object.keys(obj)) {
@@ -141,4 +148,10 @@ function quote(s: string): string {
   return `"${s.replace(/[\n\r\t"\\]/g, (c) => ESCAPES[c]!)}"`;
 }
 
-const ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\" };
+const ESCAPES: Record<string, string> = {
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  '"': '\\"',
+  "\\": "\\\\",
+};

@@ -40,7 +40,13 @@ export class PeerMsgLog {
   }
 
   /** `#tcp.recv(peer)@id len: N Type | text` (or `.send`), if the message passes the rules. */
-  message(logName: string, protocol: string, dir: string, session: Session, message: unknown): void {
+  message(
+    logName: string,
+    protocol: string,
+    dir: string,
+    session: Session,
+    message: unknown,
+  ): void {
     const msg = peekMessage(message);
     if (!isMsgLogValid(messageToID(msg))) return;
     this.logger(logName).debug(

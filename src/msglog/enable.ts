@@ -41,7 +41,11 @@ export interface MsgLogOptions {
 export function enable(peer: Peer, options: MsgLogOptions = {}): void {
   const { logger, color } = options;
   peerMsgLog(peer).enable(
-    typeof logger === "function" ? logger : logger ? () => logger : (name) => new GoLogger(name, { color }),
+    typeof logger === "function"
+      ? logger
+      : logger
+      ? () => logger
+      : (name) => new GoLogger(name, { color }),
   );
 }
 

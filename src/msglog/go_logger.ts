@@ -33,14 +33,16 @@ const RESET = "\x1b[0m";
 const COLOR_RULES: readonly (readonly [string, string])[] = [
   ["panic:", "\x1b[031m"],
   ["[DB]", "\x1b[032m"],
-  ...["http", "tcp", "ws", "udp", "rpc", "relay", "agent"].flatMap((p) => [
-    [`#${p}.listen`, BLUE],
-    [`#${p}.accepted`, BLUE],
-    [`#${p}.closed`, BLUE],
-    [`#${p}.recv`, BLUE],
-    [`#${p}.send`, PURPLE],
-    [`#${p}.connected`, BLUE],
-  ] as const),
+  ...["http", "tcp", "ws", "udp", "rpc", "relay", "agent"].flatMap((p) =>
+    [
+      [`#${p}.listen`, BLUE],
+      [`#${p}.accepted`, BLUE],
+      [`#${p}.closed`, BLUE],
+      [`#${p}.recv`, BLUE],
+      [`#${p}.send`, PURPLE],
+      [`#${p}.connected`, BLUE],
+    ] as const
+  ),
 ];
 
 /**

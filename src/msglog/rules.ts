@@ -153,7 +153,9 @@ export function removeBlockedMessage(pattern: RegExp | string): number {
 
 function visitMatching(pattern: RegExp | string, fn: (id: number) => unknown): number {
   // A fresh non-global RegExp: test() on a global one keeps lastIndex between names.
-  const re = typeof pattern === "string" ? new RegExp(pattern) : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ""));
+  const re = typeof pattern === "string"
+    ? new RegExp(pattern)
+    : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ""));
   let count = 0;
   for (const meta of registeredMessageMetas()) {
     if (re.test(meta.name)) {

@@ -107,7 +107,11 @@ export function messageToString(message: unknown): string {
   }
   if (hasOwnToString(message)) return String(message);
   if (meta?.codec.name === "protoplus") {
-    return compactText(message, meta.fields, message instanceof RelayACK ? RELAY_HIDDEN : undefined);
+    return compactText(
+      message,
+      meta.fields,
+      message instanceof RelayACK ? RELAY_HIDDEN : undefined,
+    );
   }
   return "&" + goStruct(message, meta?.fields);
 }
@@ -134,7 +138,11 @@ function metaOf(message: unknown) {
 }
 
 function hasOwnToString(message: object): boolean {
-  for (let p = Object.getPrototypeOf(message); p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+  for (
+    let p = Object.getPrototypeOf(message);
+    p !== null && p !== Object.prototype;
+    p = Object.getPrototypeOf(p)
+  ) {
     if (Object.hasOwn(p, "toString")) return true;
   }
   return Object.hasOwn(message, "toString");

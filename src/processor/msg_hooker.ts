@@ -61,7 +61,9 @@ export class MsgHooker implements EventHooker {
     if (type === RemoteCallREQ) return resolveRequest(ev, msg as RemoteCallREQ, this.#log);
     if (type === RemoteCallACK) return resolveReply(ev, msg as RemoteCallACK, this.#log);
     if (type === RelayACK) return resolveRelay(ev, msg as RelayACK, this.#log);
-    if (this.#log.enabled) this.#log.message(this.#logName, this.#protocol, "recv", ev.session, msg);
+    if (this.#log.enabled) {
+      this.#log.message(this.#logName, this.#protocol, "recv", ev.session, msg);
+    }
     if (type === SessionClosed) failSessionCalls(ev);
     else if (hasTypedCalls() && takeTyped(ev.session, msg)) return undefined;
     return ev;
@@ -79,10 +81,20 @@ export class MsgHooker implements EventHooker {
     try {
       if (type === RemoteCallREQ || type === RemoteCallACK) {
         const env = msg as RemoteCallREQ;
-        log.rpc("send", ev.session, env.MsgID & 0xffff, decodeMessage(env.MsgID & 0xffff, env.Data));
+        log.rpc(
+          "send",
+          ev.session,
+          env.MsgID & 0xffff,
+          decodeMessage(env.MsgID & 0xffff, env.Data),
+        );
       } else if (type === RelayACK) {
         const ack = msg as RelayACK;
-        log.relay("send", ev.session, ack, ack.MsgID === 0 ? undefined : decodeMessage(ack.MsgID & 0xffff, ack.Msg));
+        log.relay(
+          "send",
+          ev.session,
+          ack,
+          ack.MsgID === 0 ? undefined : decodeMessage(ack.MsgID & 0xffff, ack.Msg),
+        );
       } else {
         log.message(this.#logName, this.#protocol, "send", ev.session, msg);
       }

@@ -92,7 +92,11 @@ export class SyncReceiver {
   }
 
   #wait(match: (ev: Event) => boolean, timeoutMs: number, what: string): Promise<Event> {
-    if (this.#waiting) return Promise.reject(new TypeError("SyncReceiver: one recv at a time (await the previous one first)"));
+    if (this.#waiting) {
+      return Promise.reject(
+        new TypeError("SyncReceiver: one recv at a time (await the previous one first)"),
+      );
+    }
     while (this.#head < this.#events.length) {
       const ev = this.#take();
       if (match(ev)) return Promise.resolve(ev);
@@ -100,14 +104,18 @@ export class SyncReceiver {
     if (this.#overflowed) {
       this.#overflowed = false;
       return Promise.reject(
-        new LimitError(`SyncReceiver${this.#name()}: more than ${this.#max} events arrived unreceived; later ones were not kept`),
+        new LimitError(
+          `SyncReceiver${this.#name()}: more than ${this.#max} events arrived unreceived; later ones were not kept`,
+        ),
       );
     }
     return new Promise<Event>((resolve, reject) => {
       const timer = timeoutMs > 0
         ? setTimeout(() => {
           this.#waiting = undefined;
-          reject(new TimeoutError(`SyncReceiver${this.#name()}: no ${what} within ${timeoutMs} ms`));
+          reject(
+            new TimeoutError(`SyncReceiver${this.#name()}: no ${what} within ${timeoutMs} ms`),
+          );
         }, timeoutMs)
         : undefined;
       this.#waiting = { match, resolve, reject, timer };

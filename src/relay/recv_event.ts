@@ -52,7 +52,12 @@ export class RecvMsgEvent implements Event<object | undefined> {
     this.session = session;
     this.message = message;
     this.ack = ack;
-    this.passThrough = { int64: ack.Int64, int64Slice: ack.Int64Slice, str: ack.Str, bytes: ack.Bytes };
+    this.passThrough = {
+      int64: ack.Int64,
+      int64Slice: ack.Int64Slice,
+      str: ack.Str,
+      bytes: ack.Bytes,
+    };
   }
 
   /** Relay `message` back on this session with this relay's int64, int64Slice and str. */

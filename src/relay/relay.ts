@@ -42,7 +42,11 @@ const NO_IDS: bigint[] = [];
  * }
  * ```
  */
-export function relay(target: SessionTarget, message?: object, passThrough: PassThrough = {}): boolean {
+export function relay(
+  target: SessionTarget,
+  message?: object,
+  passThrough: PassThrough = {},
+): boolean {
   const session = targetSession(target, "relay.relay");
   const ack = new RelayACK({
     Bytes: passThrough.bytes,
@@ -60,6 +64,8 @@ export function relay(target: SessionTarget, message?: object, passThrough: Pass
 
 function int64(v: bigint | number): bigint {
   if (typeof v === "bigint") return v;
-  if (!Number.isInteger(v)) throw new TypeError(`relay.relay: pass-through int64 must be an integer, got ${v}`);
+  if (!Number.isInteger(v)) {
+    throw new TypeError(`relay.relay: pass-through int64 must be an integer, got ${v}`);
+  }
   return BigInt(v);
 }

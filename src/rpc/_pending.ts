@@ -98,7 +98,12 @@ export class EnvelopeCall extends Waiter<object> {
   readonly id: number;
   readonly session: Session;
 
-  constructor(id: number, session: Session, resolve: (r: object) => void, reject: (e: unknown) => void) {
+  constructor(
+    id: number,
+    session: Session,
+    resolve: (r: object) => void,
+    reject: (e: unknown) => void,
+  ) {
     super(resolve, reject);
     this.id = id;
     this.session = session;
@@ -144,12 +149,19 @@ export class TypedCall extends Waiter<object> {
   readonly session: Session;
   readonly type: AnyType;
 
-  constructor(session: Session, type: AnyType, resolve: (r: object) => void, reject: (e: unknown) => void) {
+  constructor(
+    session: Session,
+    type: AnyType,
+    resolve: (r: object) => void,
+    reject: (e: unknown) => void,
+  ) {
     super(resolve, reject);
     this.session = session;
     this.type = type;
     let state = typedBySession.get(session);
-    if (state === undefined) typedBySession.set(session, state = { fifo: new Map(), late: new Map() });
+    if (state === undefined) {
+      typedBySession.set(session, state = { fifo: new Map(), late: new Map() });
+    }
     let queue = state.fifo.get(type);
     if (queue === undefined) state.fifo.set(type, queue = []);
     queue.push(this);
@@ -200,7 +212,11 @@ export function takeTyped(session: Session, message: object): boolean {
 /** Fail every call pending on `session`, forget its late replies. */
 export function failSession(session: Session, error: () => Error): void {
   const calls = callsBySession.get(session);
-  if (calls !== undefined && calls.size > 0) for (const c of [...calls.values()]) c.fail(error());
+  if (calls !== undefined && calls.size > 0) {
+    for (const c of [...calls.values()]) {
+      c.fail(error());
+    }
+  }
   const state = typedBySession.get(session);
   if (state === undefined) return;
   for (const queue of state.fifo.values()) for (const c of [...queue]) c.fail(error());

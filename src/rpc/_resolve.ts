@@ -44,7 +44,10 @@ export function resolveReply(ev: Event, ack: RemoteCallACK, log: PeerMsgLog): un
 
 /** The session closed: fail its pending calls. */
 export function failSessionCalls(ev: Event): void {
-  failSession(ev.session, () => new RpcSessionClosedError(`the session closed before the rpc reply came`));
+  failSession(
+    ev.session,
+    () => new RpcSessionClosedError(`the session closed before the rpc reply came`),
+  );
 }
 
 function decodeInner(ev: Event, msgId: number, data: Uint8Array): object | undefined {

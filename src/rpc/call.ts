@@ -63,7 +63,11 @@ export const DEFAULT_RPC_TIMEOUT_MS = 5000;
  * await server.stop();
  * ```
  */
-export function call(target: SessionTarget, request: object, options: CallOptions = {}): Promise<object> {
+export function call(
+  target: SessionTarget,
+  request: object,
+  options: CallOptions = {},
+): Promise<object> {
   let session: Session;
   let id: number;
   let body: Uint8Array;
@@ -124,5 +128,8 @@ export function callback(
     if (peer?.queue) peer.queue.postCall(cb, result);
     else invokeReporting(cb, result, peer ?? defaultReporter);
   };
-  call(target, request, { timeoutMs }).then(deliver, (e) => deliver(e instanceof Error ? e : new Error(String(e))));
+  call(target, request, { timeoutMs }).then(
+    deliver,
+    (e) => deliver(e instanceof Error ? e : new Error(String(e))),
+  );
 }

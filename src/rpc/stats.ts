@@ -46,7 +46,9 @@ export function stats(): RpcStats {
  */
 export function setCallIdBase(base: number): void {
   if (!Number.isSafeInteger(base) || base < 0) {
-    throw new RangeError(`rpc.setCallIdBase: base must be a non-negative safe integer, got ${base}`);
+    throw new RangeError(
+      `rpc.setCallIdBase: base must be a non-negative safe integer, got ${base}`,
+    );
   }
   setLastCallId(base);
 }
