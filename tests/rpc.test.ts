@@ -374,3 +374,70 @@ test(
     }
   },
 );
+
+test(
+  "a RemoteCallREQ whose inner body does not decode is logged and dropped, the session kept",
+  T,
+  async () => {
+    const { server, log, logger } = await echoServer();
+    const raw = await RawClient.connect(server.port!);
+    try {
+      // RemoteCallREQ{MsgID: 4673, Data: 0500 (a string length with no string), CallID: 5}
+      raw.write(frame(58645, hex("01c1240a0205001105")));
+      raw.write(reqs[0].frameHex);
+      const ack = ackFor(reqs[0].value.CallID).frameHex;
+      assert.equal(toHex(await raw.waitBytes(ack.length / 2)), ack);
+      assert.ok(
+        logger.lines.some((l) =>
+          l.startsWith("WARN rpc.ResolveInboundEvent: ") && l.includes("main.TestEchoACK")
+        ),
+        logger.lines.join("\n"),
+      );
+      assert.equal(log.events.filter((e) => e.message instanceof TestEchoACK).length, 1);
+    } finally {
+      await raw.close();
+      await server.stop();
+    }
+  },
+);
+
+test("a call made on a connector before it connects goes out once it does", T, async () => {
+  const { server } = await echoServer();
+  const c = new tcp.Connector({ name: "early", address: `127.0.0.1:${server.port}` });
+  bindProcessorHandler(c, "tcp.ltv", () => {});
+  try {
+    const p = rpc.call(c, new TestEchoACK({ Msg: "early", Value: 1 }), { timeoutMs: 5000 });
+    await c.start();
+    assert.equal(((await within(p, 5000, "reply")) as TestEchoACK).Msg, "early");
+  } finally {
+    await c.stop();
+    await server.stop();
+  }
+});
+
+test("a custom processor with a MsgHooker serves and makes rpc calls like tcp.ltv", T, async () => {
+  const { LTVTransmitter, MsgHooker, queuedCallback, registerProcessor } = await import(
+    "../mod.ts"
+  );
+  registerProcessor("test.rpcltv", (peer, cb) => ({
+    transmitter: new LTVTransmitter(),
+    hooker: new MsgHooker(peer),
+    callback: queuedCallback(peer, cb),
+  }));
+  const server = new tcp.Acceptor({ address: "127.0.0.1:0" });
+  bindProcessorHandler(server, "test.rpcltv", (ev) => {
+    if (ev.message instanceof TestEchoACK) {
+      ev.reply(new TestEchoACK({ Msg: `re: ${ev.message.Msg}` }));
+    }
+  });
+  await server.start();
+  const c = new tcp.SyncConnector({ address: `127.0.0.1:${server.port}` });
+  bindProcessorHandler(c, "test.rpcltv", () => {});
+  await c.start();
+  try {
+    assert.equal(((await rpc.call(c, new TestEchoACK({ Msg: "x" }))) as TestEchoACK).Msg, "re: x");
+  } finally {
+    await c.stop();
+    await server.stop();
+  }
+});
