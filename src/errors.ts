@@ -393,3 +393,43 @@ export class WebSocketHandshakeError extends ProtocolError {
     this.status = status;
   }
 }
+
+/**
+ * An RPC call got no reply within its timeout (cellnet's `rpc.ErrTimeout`,
+ * "RPC time out"). A reply that arrives later is dropped and counted in
+ * `rpc.stats().lateReplies`.
+ *
+ * @example Tell a timeout from other failures
+ * ```ts
+ * import { rpc, RpcTimeoutError, type Session } from "@cellnet/cellnet";
+ * async function ask(session: Session, request: object): Promise<object | undefined> {
+ *   try {
+ *     return await rpc.call(session, request, { timeoutMs: 500 });
+ *   } catch (e) {
+ *     if (e instanceof RpcTimeoutError) return undefined; // "RPC time out: …"
+ *     throw e;
+ *   }
+ * }
+ * ```
+ */
+export class RpcTimeoutError extends TimeoutError {}
+
+/**
+ * The session an RPC call was made on closed (or was already closed) before
+ * the reply came. cellnet leaves such calls until their timeout; cellnet-ts
+ * fails them at once.
+ *
+ * @example Retry after a reconnect
+ * ```ts
+ * import { rpc, RpcSessionClosedError, tcp } from "@cellnet/cellnet";
+ * async function askOnce(connector: tcp.Connector, request: object): Promise<object | undefined> {
+ *   try {
+ *     return await rpc.call(connector, request);
+ *   } catch (e) {
+ *     if (e instanceof RpcSessionClosedError) return undefined; // the connection dropped
+ *     throw e;
+ *   }
+ * }
+ * ```
+ */
+export class RpcSessionClosedError extends CellnetError {}
