@@ -54,6 +54,8 @@ var RuntimeNotSupportedError = class extends CellnetError {
 };
 var NotRegisteredError = class extends CellnetError {
 };
+var RpcSessionClosedError = class extends CellnetError {
+};
 
 // src/transport/runtime.ts
 function detectRuntime() {
@@ -1897,331 +1899,6 @@ var LTVReceiver = class {
   }
 };
 
-// src/log.ts
-var order = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
-function consoleLogger(level = "info") {
-  const min = order[level];
-  const stamp = () => (/* @__PURE__ */ new Date()).toISOString();
-  return {
-    debug: (m) => {
-      if (min <= 0) console.error(`${stamp()} DEBU ${m}`);
-    },
-    info: (m) => {
-      if (min <= 1) console.error(`${stamp()} INFO ${m}`);
-    },
-    warn: (m, e) => {
-      if (min <= 2) console.warn(`${stamp()} WARN ${m}`, ...e === void 0 ? [] : [e]);
-    },
-    error: (m, e) => {
-      if (min <= 3) console.error(`${stamp()} ERRO ${m}`, ...e === void 0 ? [] : [e]);
-    }
-  };
-}
-var defaultLogger = consoleLogger("info");
-function getDefaultLogger() {
-  return defaultLogger;
-}
-
-// src/queue/event_queue.ts
-var EventQueue = class {
-  // Two parallel arrays instead of one closure per event: the hot path posts
-  // (handler, event) pairs without allocating.
-  #tasks = [];
-  #args = [];
-  #head = 0;
-  #scheduled = false;
-  #running = false;
-  #stopping = false;
-  #waiters = [];
-  /** Removes the abort listener of the signal the running loop was started with. */
-  #unlisten;
-  #drain = () => this.#run();
-  /** Where errors thrown by callbacks are reported. */
-  logger;
-  /** Called with each error a callback throws or rejects with, after it is logged. */
-  onError;
-  /** Create a queue; `logger` defaults to the process-wide default logger. */
-  constructor(options = {}) {
-    this.logger = options.logger ?? getDefaultLogger();
-  }
-  /** True between {@link startLoop} and {@link stopLoop}. */
-  get running() {
-    return this.#running;
-  }
-  /** Number of callbacks waiting. */
-  get count() {
-    return this.#tasks.length - this.#head;
-  }
-  /**
-   * Start running posted callbacks (cellnet's `StartLoop`). Returns the
-   * queue. When `signal` aborts, the loop stops as with {@link stopLoop};
-   * the signal is forgotten once this loop stops or is started again.
-   */
-  startLoop(signal) {
-    this.#forgetSignal();
-    this.#running = true;
-    this.#stopping = false;
-    this.#schedule();
-    if (signal) {
-      if (signal.aborted) {
-        this.stopLoop();
-      } else {
-        const onAbort = () => {
-          this.#unlisten = void 0;
-          this.stopLoop();
-        };
-        signal.addEventListener("abort", onAbort, { once: true });
-        this.#unlisten = () => signal.removeEventListener("abort", onAbort);
-      }
-    }
-    return this;
-  }
-  /**
-   * Stop after the callbacks already posted have run (cellnet's `StopLoop`);
-   * {@link wait} resolves then. Posts after this still queue and run after a
-   * later {@link startLoop}.
-   */
-  stopLoop() {
-    this.#forgetSignal();
-    this.#stopping = true;
-    this.#schedule();
-    return this;
-  }
-  /** Resolves when the loop has stopped (cellnet's `Wait`). */
-  wait() {
-    if (!this.#running) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push(resolve));
-  }
-  /** Queue a callback (cellnet's `Post`). */
-  post(callback) {
-    this.postCall(callback, void 0);
-  }
-  /** Queue `fn(arg)` without allocating a closure; the event path uses this. */
-  postCall(fn, arg) {
-    this.#tasks.push(fn);
-    this.#args.push(arg);
-    if (this.#running) this.#schedule();
-  }
-  #forgetSignal() {
-    const unlisten = this.#unlisten;
-    this.#unlisten = void 0;
-    unlisten?.();
-  }
-  #schedule() {
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    queueMicrotask(this.#drain);
-  }
-  #run() {
-    this.#scheduled = false;
-    if (this.#running) {
-      const tasks = this.#tasks;
-      const args = this.#args;
-      while (this.#head < tasks.length) {
-        const i = this.#head++;
-        const fn = tasks[i];
-        const arg = args[i];
-        tasks[i] = void 0;
-        args[i] = void 0;
-        invokeReporting(fn, arg, this);
-      }
-      tasks.length = 0;
-      args.length = 0;
-      this.#head = 0;
-    }
-    if (this.#stopping) {
-      this.#stopping = false;
-      this.#running = false;
-      const waiters = this.#waiters;
-      this.#waiters = [];
-      for (const w of waiters) w();
-    }
-  }
-};
-function describeCall(arg) {
-  const ev = arg;
-  const s = typeof arg === "object" && arg !== null ? ev.session : void 0;
-  if (s === void 0 || !("message" in arg)) return "queued callback";
-  const where = s.remoteAddress ? ` (${s.remoteAddress})` : "";
-  return `[${s.peer?.name}] session ${s.id}${where}: handler on ${messageName(ev.message)}`;
-}
-function invokeReporting(fn, arg, reporter) {
-  try {
-    const result = fn(arg);
-    if (result !== void 0 && typeof result.then === "function") {
-      result.then(void 0, (e) => report(reporter, e, arg));
-    }
-  } catch (e) {
-    report(reporter, e, arg);
-  }
-}
-function report(reporter, error, arg) {
-  reporter.logger.error(`${describeCall(arg)} failed`, error);
-  try {
-    reporter.onError?.(error);
-  } catch {
-  }
-}
-
-// src/processor/hooker.ts
-var MultiHooker = class {
-  #hookers;
-  /** Chain `hookers`; inbound and outbound both run in the given order. */
-  constructor(...hookers) {
-    this.#hookers = hookers;
-  }
-  /** Pass `event` through every hooker's inbound hook. */
-  onInboundEvent(event) {
-    let ev = event;
-    for (const h of this.#hookers) {
-      if (!h.onInboundEvent) continue;
-      ev = h.onInboundEvent(ev);
-      if (!ev) return void 0;
-    }
-    return ev;
-  }
-  /** Pass `event` through every hooker's outbound hook. */
-  onOutboundEvent(event) {
-    let ev = event;
-    for (const h of this.#hookers) {
-      if (!h.onOutboundEvent) continue;
-      ev = h.onOutboundEvent(ev);
-      if (!ev) return void 0;
-    }
-    return ev;
-  }
-};
-function chainHookers(hookers) {
-  const list = hookers.filter((h) => h !== void 0);
-  if (list.length === 0) return void 0;
-  if (list.length === 1) return list[0];
-  const chain = new MultiHooker(...list);
-  const hooker = {};
-  if (list.some((h) => h.onInboundEvent)) hooker.onInboundEvent = (ev) => chain.onInboundEvent(ev);
-  if (list.some((h) => h.onOutboundEvent)) hooker.onOutboundEvent = (ev) => chain.onOutboundEvent(ev);
-  return hooker;
-}
-
-// src/processor/processor.ts
-var processors = /* @__PURE__ */ new Map();
-var bundles = /* @__PURE__ */ new WeakMap();
-function registerProcessor(name, creator) {
-  processors.set(name, creator);
-}
-function processorNames() {
-  return [...processors.keys()];
-}
-function bindProcessorHandler(peer, processorName, userCallback, options = {}) {
-  const creator = processors.get(processorName);
-  if (!creator) {
-    throw new NotRegisteredError(
-      `processor not registered: '${processorName}' (known: ${processorNames().join(", ") || "none"})`
-    );
-  }
-  const bundle = creator(peer, userCallback);
-  const extra = options.hookers ?? [];
-  bundles.set(
-    peer,
-    extra.length === 0 ? bundle : { ...bundle, hooker: chainHookers([bundle.hooker, ...extra]) }
-  );
-}
-function peerBundle(peer) {
-  const bundle = bundles.get(peer);
-  if (!bundle) {
-    throw new NotRegisteredError(
-      `peer '${peer.name}' has no processor: call bindProcessorHandler(peer, "tcp.ltv", handler) before start`
-    );
-  }
-  return bundle;
-}
-function queuedCallback(peer, userCallback) {
-  const queue2 = peer.queue;
-  if (queue2) return (ev) => queue2.postCall(userCallback, ev);
-  return (ev) => invokeReporting(userCallback, ev, peer);
-}
-
-// src/processor/tcp/ltv.ts
-var transmitter = new LTVTransmitter();
-registerProcessor("tcp.ltv", (peer, userCallback) => ({
-  transmitter,
-  callback: queuedCallback(peer, userCallback)
-}));
-
-// src/processor/gorillaws/ws_transmitter.ts
-var WSMessageTransmitter = class {
-  /** Make the inbound parser of one session (each chunk it gets is one whole message). */
-  newReceiver(sink, limits) {
-    return new WSReceiver(sink, limits.maxPacketSize);
-  }
-  /** Append `MsgID | body` for `message` to `out`. */
-  writeMessage(out, message) {
-    const start = out.pos;
-    out.reserve(2);
-    out.pos = start + 2;
-    let id;
-    if (message instanceof RawPacket) {
-      id = message.msgId;
-      if (!Number.isInteger(id) || id < 0 || id > 65535) {
-        throw new EncodeError(`RawPacket msgId must be 0..65535, got ${id}`);
-      }
-      out.bytes(message.msgData);
-    } else {
-      const meta = messageMetaByMsg(message);
-      if (!meta) {
-        const name = message?.constructor?.name ?? typeof message;
-        throw new UnregisteredMessageError(`cannot send ${name}: its type is not a registered message`);
-      }
-      id = meta.id;
-      meta.bound.encode(message, out);
-    }
-    out.setU16At(start, id);
-  }
-};
-var WSReceiver = class {
-  #sink;
-  #maxPacketSize;
-  #lastId = -1;
-  #lastMeta;
-  constructor(sink, maxPacketSize) {
-    this.#sink = sink;
-    this.#maxPacketSize = maxPacketSize;
-  }
-  /** Whole messages only: nothing is ever held between calls. */
-  get partialBytes() {
-    return 0;
-  }
-  receive(message) {
-    const n = message.length;
-    if (n < 2) throw new ProtocolError(`packet short size: a message of ${n} bytes has no msgid`);
-    const max = this.#maxPacketSize;
-    if (max > 0 && n >= max) throw new PacketTooLargeError(`packet over size: ${n} bytes >= maxPacketSize ${max}`);
-    const id = message[0] | message[1] << 8;
-    let meta = this.#lastMeta;
-    if (id !== this.#lastId || meta === void 0) {
-      meta = messageMetaById(id);
-      if (meta === void 0 || meta.system) throw new UnknownMessageError(id);
-      this.#lastId = id;
-      this.#lastMeta = meta;
-    }
-    let decoded;
-    try {
-      const bound = meta.bound;
-      decoded = bound.decodeRange !== void 0 ? bound.decodeRange(message, 2, n) : bound.decode(message.subarray(2));
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new DecodeError(`${meta.name} (id ${id}): ${why}`, { cause: e });
-    }
-    this.#sink.onRecvMessage(decoded);
-  }
-};
-
-// src/processor/gorillaws/ltv.ts
-var transmitter2 = new WSMessageTransmitter();
-registerProcessor("gorillaws.ltv", (peer, userCallback) => ({
-  transmitter: transmitter2,
-  callback: queuedCallback(peer, userCallback)
-}));
-
 // src/codec/_protoplus_unroll.ts
 function decodeSwitch(names2, fields, path2) {
   const keyWhat = `${path2}: field key`;
@@ -3175,8 +2852,941 @@ var RelayACK = defineMessage(
   { codec: "protoplus", id: 45545 }
 );
 
-// src/processor/event.ts
+// src/message/encode.ts
+function encodeMessage(message) {
+  const meta = messageMetaByMsg(message);
+  if (meta === void 0 || meta.system) {
+    const name = message?.constructor?.name ?? typeof message;
+    throw new UnregisteredMessageError(`cannot encode ${name}: its type is not a registered message`);
+  }
+  const out = new ByteWriter(64);
+  meta.bound.encode(message, out);
+  return { id: meta.id, body: out.view().slice() };
+}
+function decodeMessage(id, body) {
+  const meta = messageMetaById(id);
+  if (meta === void 0 || meta.system) throw new UnknownMessageError(id);
+  try {
+    return meta.bound.decode(body);
+  } catch (e) {
+    if (e instanceof DecodeError) throw e;
+    const why = e instanceof ProtocolError ? e.message : String(e?.message ?? e);
+    throw new DecodeError(`${meta.name} (id ${id}): ${why}`, { cause: e });
+  }
+}
+
+// src/msglog/go_logger.ts
+var LEVELS = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
+var BLUE = "\x1B[034m";
+var PURPLE = "\x1B[035m";
+var RESET = "\x1B[0m";
+var COLOR_RULES = [
+  ["panic:", "\x1B[031m"],
+  ["[DB]", "\x1B[032m"],
+  ...["http", "tcp", "ws", "udp", "rpc", "relay", "agent"].flatMap(
+    (p) => [
+      [`#${p}.listen`, BLUE],
+      [`#${p}.accepted`, BLUE],
+      [`#${p}.closed`, BLUE],
+      [`#${p}.recv`, BLUE],
+      [`#${p}.send`, PURPLE],
+      [`#${p}.connected`, BLUE]
+    ]
+  )
+];
+var GoLogger = class {
+  /** The logger's name, the second part of each line (`tcpproc`, `rpc`, `relay`). */
+  name;
+  #color;
+  #min;
+  #write;
+  #now;
+  /** Create a logger named `name`. */
+  constructor(name, options = {}) {
+    this.name = name;
+    this.#color = options.color ?? false;
+    this.#min = LEVELS[options.level ?? "debug"];
+    this.#write = options.write ?? ((line) => console.log(line));
+    this.#now = options.now ?? (() => /* @__PURE__ */ new Date());
+  }
+  /** A `[DEBU]` line. */
+  debug(message) {
+    if (this.#min <= 0) this.#line("[DEBU]", message, "");
+  }
+  /** An `[INFO]` line. */
+  info(message) {
+    if (this.#min <= 1) this.#line("[INFO]", message, "");
+  }
+  /** A `[WARN]` line (yellow with colour); the error's message follows the text. */
+  warn(message, error) {
+    if (this.#min <= 2) this.#line("[WARN]", withError(message, error), "\x1B[033m");
+  }
+  /** An `[ERRO]` line (red with colour); the error's message follows the text. */
+  error(message, error) {
+    if (this.#min <= 3) this.#line("[ERRO]", withError(message, error), "\x1B[031m");
+  }
+  #line(level, text, levelColor) {
+    const line = `${level} ${this.name} ${stamp(this.#now())} ${text}`;
+    if (!this.#color) return this.#write(line);
+    const color = levelColor || COLOR_RULES.find(([t2]) => text.includes(t2))?.[1];
+    this.#write(color ? color + line + RESET : line);
+  }
+};
+function withError(message, error) {
+  if (error === void 0) return message;
+  return `${message} ${error instanceof Error ? error.message : String(error)}`;
+}
+function stamp(d) {
+  const p = (n) => (n < 10 ? "0" : "") + n;
+  return `${d.getFullYear()}/${p(d.getMonth() + 1)}/${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+// src/msglog/rules.ts
+var MsgLogMode = {
+  /** Every message, lists ignored. */
+  ShowAll: 0,
+  /** No message. */
+  Mute: 1,
+  /** Every message but those on the black list (the default). */
+  BlackList: 2,
+  /** Only messages on the white list (system events too: they must be listed). */
+  WhiteList: 3
+};
+var blackList = /* @__PURE__ */ new Set();
+var whiteList = /* @__PURE__ */ new Set();
+var mode = MsgLogMode.BlackList;
+function isMsgLogValid(id) {
+  switch (mode) {
+    case MsgLogMode.BlackList:
+      return !blackList.has(id);
+    case MsgLogMode.WhiteList:
+      return whiteList.has(id);
+    case MsgLogMode.Mute:
+      return false;
+    default:
+      return true;
+  }
+}
+
+// src/msglog/_go_text.ts
+var COMPACT_SLICE_MAX = 50;
+function goFloat(value, bits) {
+  const x = bits === 32 ? Math.fround(value) : value;
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Infinity) return "+Inf";
+  if (x === -Infinity) return "-Inf";
+  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
+  const exp = (bits === 32 ? shortestFloat32(x) : x).toExponential();
+  const [mantissa, e] = exp.split("e");
+  const neg = mantissa.startsWith("-");
+  const digits = mantissa.replace("-", "").replace(".", "");
+  const power = Number(e);
+  let out;
+  if (power < -4 || power >= 6) {
+    const abs = Math.abs(power);
+    out = digits[0] + (digits.length > 1 ? "." + digits.slice(1) : "") + "e" + (power < 0 ? "-" : "+") + (abs < 10 ? "0" : "") + abs;
+  } else if (power >= 0) {
+    const whole = digits.slice(0, power + 1).padEnd(power + 1, "0");
+    const frac = digits.slice(power + 1);
+    out = frac ? `${whole}.${frac}` : whole;
+  } else {
+    out = "0." + "0".repeat(-power - 1) + digits;
+  }
+  return neg ? "-" + out : out;
+}
+function shortestFloat32(x) {
+  for (let p = 1; p < 10; p++) {
+    const candidate = Number(x.toPrecision(p));
+    if (Math.fround(candidate) === x) return candidate;
+  }
+  return x;
+}
+function goValue(value, type) {
+  switch (type?.kind) {
+    case "string":
+      return String(value);
+    case "float32":
+      return goFloat(Number(value), 32);
+    case "float64":
+      return goFloat(Number(value), 64);
+    case "bytes":
+      return `[${Array.prototype.join.call(value, " ")}]`;
+    case "slice":
+      return `[${value.map((e) => goValue(e, type.elem)).join(" ")}]`;
+    case "struct":
+      return goStruct(value, type.fields);
+    case void 0:
+      return untyped(value);
+    default:
+      return String(value);
+  }
+}
+function goStruct(value, fields) {
+  const obj = value;
+  const names2 = fields ? Object.keys(fields) : Object.keys(obj);
+  return `{${names2.map((n) => `${n}:${goValue(obj[n], fields?.[n])}`).join(" ")}}`;
+}
+function untyped(value) {
+  if (value === null || value === void 0) return "<nil>";
+  if (typeof value === "number") {
+    return Number.isInteger(value) ? String(value) : goFloat(value, 64);
+  }
+  if (value instanceof Uint8Array) return `[${Array.prototype.join.call(value, " ")}]`;
+  if (Array.isArray(value)) return `[${value.map(untyped).join(" ")}]`;
+  if (typeof value === "object") return goStruct(value, void 0);
+  return String(value);
+}
+function compactText(value, fields, skip) {
+  const obj = value;
+  let out = "";
+  for (const name of fields ? Object.keys(fields) : Object.keys(obj)) {
+    if (skip?.has(name)) continue;
+    const type = fields?.[name];
+    const v = obj[name];
+    const kind = type?.kind;
+    if (kind === "slice" || kind === "bytes" || v instanceof Uint8Array || Array.isArray(v)) {
+      const list = v;
+      const len = list?.length ?? 0;
+      if (len === 0) continue;
+      const elem = kind === "slice" ? type.elem : void 0;
+      const items = len > COMPACT_SLICE_MAX ? `len: ${len}` : Array.prototype.map.call(list, (e) => compactAny(e, elem)).join(" ");
+      out += `${name}:[${items}] `;
+      continue;
+    }
+    if (kind !== "struct" && isZero(v)) continue;
+    out += `${name}:${compactAny(v, type)} `;
+  }
+  return out;
+}
+function isZero(v) {
+  return v === 0 || v === 0n || v === false || v === "" || v === void 0 || v === null;
+}
+function compactAny(v, type) {
+  if (typeof v === "string") return quote(v);
+  if (typeof v === "number") {
+    if (Number.isNaN(v)) return "nan";
+    if (v === Infinity) return "inf";
+    if (v === -Infinity) return "-inf";
+    if (type?.kind === "float32") return goFloat(v, 32);
+    return Number.isInteger(v) && type?.kind !== "float64" ? String(v) : goFloat(v, 64);
+  }
+  if (v !== null && typeof v === "object" && !(v instanceof Uint8Array) && !Array.isArray(v)) {
+    return `{${compactText(v, type?.fields)}}`;
+  }
+  return String(v);
+}
+function quote(s) {
+  return `"${s.replace(/[\n\r\t"\\]/g, (c) => ESCAPES[c])}"`;
+}
+var ESCAPES = {
+  "\n": "\\n",
+  "\r": "\\r",
+  "	": "\\t",
+  '"': '\\"',
+  "\\": "\\\\"
+};
+
+// src/msglog/text.ts
+var RELAY_HIDDEN = /* @__PURE__ */ new Set(["Msg", "MsgID", "Bytes"]);
+function messageToName(message) {
+  const meta = metaOf(message);
+  if (meta === void 0) return "";
+  return meta.name.slice(meta.name.lastIndexOf(".") + 1);
+}
+function messageToID(message) {
+  return metaOf(message)?.id ?? 0;
+}
+function messageSize(message) {
+  const meta = metaOf(message);
+  if (meta === void 0) return 0;
+  if (meta.system) return message instanceof SessionClosed ? 4 : 0;
+  const out = scratch3;
+  out.reset();
+  try {
+    meta.bound.encode(message, out);
+  } catch {
+    return 0;
+  }
+  return out.pos;
+}
+var scratch3 = new ByteWriter(256);
+function messageToString(message) {
+  if (message === void 0 || message === null) return "";
+  if (typeof message !== "object") return String(message);
+  const meta = messageMetaByMsg(message);
+  if (meta?.system) {
+    return message instanceof SessionClosed ? `{Reason:${closeReasonName(message.reason)}}` : "{}";
+  }
+  if (hasOwnToString(message)) return String(message);
+  if (meta?.codec.name === "protoplus") {
+    return compactText(
+      message,
+      meta.fields,
+      message instanceof RelayACK ? RELAY_HIDDEN : void 0
+    );
+  }
+  return "&" + goStruct(message, meta?.fields);
+}
+function metaOf(message) {
+  return message !== null && typeof message === "object" ? messageMetaByMsg(message) : void 0;
+}
+function hasOwnToString(message) {
+  for (let p = Object.getPrototypeOf(message); p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    if (Object.hasOwn(p, "toString")) return true;
+  }
+  return Object.hasOwn(message, "toString");
+}
+
+// src/msglog/_peer_state.ts
+var PeerMsgLog = class {
+  /** Whether the peer writes message lines. */
+  enabled = false;
+  #factory = (name) => new GoLogger(name);
+  #loggers = /* @__PURE__ */ new Map();
+  /** Turn the log on with these loggers. */
+  enable(factory) {
+    this.#factory = factory;
+    this.#loggers.clear();
+    this.enabled = true;
+  }
+  /** The logger called `name`. */
+  logger(name) {
+    let l = this.#loggers.get(name);
+    if (l === void 0) this.#loggers.set(name, l = this.#factory(name));
+    return l;
+  }
+  /** `#tcp.recv(peer)@id len: N Type | text` (or `.send`), if the message passes the rules. */
+  message(logName, protocol, dir, session, message) {
+    const msg = peekMessage(message);
+    if (!isMsgLogValid(messageToID(msg))) return;
+    this.logger(logName).debug(
+      `#${protocol}.${dir}(${session.peer.name})@${session.id} len: ${messageSize(msg)} ${messageToName(msg)} | ${messageToString(msg)}`
+    );
+  }
+  /** `#rpc.recv(peer)@id …` for the inner message of an envelope with inner id `id`. */
+  rpc(dir, session, id, inner) {
+    if (!isMsgLogValid(id)) return;
+    this.logger("rpc").debug(
+      `#rpc.${dir}(${session.peer.name})@${session.id} len: ${messageSize(inner)} ${messageToName(inner)} | ${messageToString(inner)}`
+    );
+  }
+  /** `#relay.recv(peer)@id len: N Type {pass-through}| text`. */
+  relay(dir, session, ack, inner) {
+    if (!isMsgLogValid(ack.MsgID)) return;
+    this.logger("relay").debug(
+      `#relay.${dir}(${session.peer.name})@${session.id} len: ${messageSize(inner)} ${messageToName(inner)} {${messageToString(ack)}}| ${messageToString(inner)}`
+    );
+  }
+};
+var states = /* @__PURE__ */ new WeakMap();
+function peerMsgLog(peer) {
+  let s = states.get(peer);
+  if (s === void 0) states.set(peer, s = new PeerMsgLog());
+  return s;
+}
+function peekMessage(message) {
+  if (!(message instanceof RawPacket)) return message;
+  try {
+    return decodeMessage(message.msgId, message.msgData);
+  } catch {
+    return void 0;
+  }
+}
+
+// src/log.ts
+var order = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
+function consoleLogger(level = "info") {
+  const min = order[level];
+  const stamp2 = () => (/* @__PURE__ */ new Date()).toISOString();
+  return {
+    debug: (m) => {
+      if (min <= 0) console.error(`${stamp2()} DEBU ${m}`);
+    },
+    info: (m) => {
+      if (min <= 1) console.error(`${stamp2()} INFO ${m}`);
+    },
+    warn: (m, e) => {
+      if (min <= 2) console.warn(`${stamp2()} WARN ${m}`, ...e === void 0 ? [] : [e]);
+    },
+    error: (m, e) => {
+      if (min <= 3) console.error(`${stamp2()} ERRO ${m}`, ...e === void 0 ? [] : [e]);
+    }
+  };
+}
+var defaultLogger = consoleLogger("info");
+function getDefaultLogger() {
+  return defaultLogger;
+}
+
+// src/queue/event_queue.ts
+var EventQueue = class {
+  // Two parallel arrays instead of one closure per event: the hot path posts
+  // (handler, event) pairs without allocating.
+  #tasks = [];
+  #args = [];
+  #head = 0;
+  #scheduled = false;
+  #running = false;
+  #stopping = false;
+  #waiters = [];
+  /** Removes the abort listener of the signal the running loop was started with. */
+  #unlisten;
+  #drain = () => this.#run();
+  /** Where errors thrown by callbacks are reported. */
+  logger;
+  /** Called with each error a callback throws or rejects with, after it is logged. */
+  onError;
+  /** Create a queue; `logger` defaults to the process-wide default logger. */
+  constructor(options = {}) {
+    this.logger = options.logger ?? getDefaultLogger();
+  }
+  /** True between {@link startLoop} and {@link stopLoop}. */
+  get running() {
+    return this.#running;
+  }
+  /** Number of callbacks waiting. */
+  get count() {
+    return this.#tasks.length - this.#head;
+  }
+  /**
+   * Start running posted callbacks (cellnet's `StartLoop`). Returns the
+   * queue. When `signal` aborts, the loop stops as with {@link stopLoop};
+   * the signal is forgotten once this loop stops or is started again.
+   */
+  startLoop(signal) {
+    this.#forgetSignal();
+    this.#running = true;
+    this.#stopping = false;
+    this.#schedule();
+    if (signal) {
+      if (signal.aborted) {
+        this.stopLoop();
+      } else {
+        const onAbort = () => {
+          this.#unlisten = void 0;
+          this.stopLoop();
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        this.#unlisten = () => signal.removeEventListener("abort", onAbort);
+      }
+    }
+    return this;
+  }
+  /**
+   * Stop after the callbacks already posted have run (cellnet's `StopLoop`);
+   * {@link wait} resolves then. Posts after this still queue and run after a
+   * later {@link startLoop}.
+   */
+  stopLoop() {
+    this.#forgetSignal();
+    this.#stopping = true;
+    this.#schedule();
+    return this;
+  }
+  /** Resolves when the loop has stopped (cellnet's `Wait`). */
+  wait() {
+    if (!this.#running) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+  /** Queue a callback (cellnet's `Post`). */
+  post(callback2) {
+    this.postCall(callback2, void 0);
+  }
+  /** Queue `fn(arg)` without allocating a closure; the event path uses this. */
+  postCall(fn, arg) {
+    this.#tasks.push(fn);
+    this.#args.push(arg);
+    if (this.#running) this.#schedule();
+  }
+  #forgetSignal() {
+    const unlisten = this.#unlisten;
+    this.#unlisten = void 0;
+    unlisten?.();
+  }
+  #schedule() {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(this.#drain);
+  }
+  #run() {
+    this.#scheduled = false;
+    if (this.#running) {
+      const tasks = this.#tasks;
+      const args = this.#args;
+      while (this.#head < tasks.length) {
+        const i = this.#head++;
+        const fn = tasks[i];
+        const arg = args[i];
+        tasks[i] = void 0;
+        args[i] = void 0;
+        invokeReporting(fn, arg, this);
+      }
+      tasks.length = 0;
+      args.length = 0;
+      this.#head = 0;
+    }
+    if (this.#stopping) {
+      this.#stopping = false;
+      this.#running = false;
+      const waiters = this.#waiters;
+      this.#waiters = [];
+      for (const w of waiters) w();
+    }
+  }
+};
+function describeCall(arg) {
+  const ev = arg;
+  const s = typeof arg === "object" && arg !== null ? ev.session : void 0;
+  if (s === void 0 || !("message" in arg)) return "queued callback";
+  const where = s.remoteAddress ? ` (${s.remoteAddress})` : "";
+  return `[${s.peer?.name}] session ${s.id}${where}: handler on ${messageName(ev.message)}`;
+}
+function invokeReporting(fn, arg, reporter) {
+  try {
+    const result = fn(arg);
+    if (result !== void 0 && typeof result.then === "function") {
+      result.then(void 0, (e) => report(reporter, e, arg));
+    }
+  } catch (e) {
+    report(reporter, e, arg);
+  }
+}
+function report(reporter, error, arg) {
+  reporter.logger.error(`${describeCall(arg)} failed`, error);
+  try {
+    reporter.onError?.(error);
+  } catch {
+  }
+}
+
+// src/relay/broadcaster.ts
+var global;
+var perPeer = /* @__PURE__ */ new WeakMap();
+function broadcasterOf(peer) {
+  return perPeer.get(peer) ?? global;
+}
+
+// src/session/_target.ts
+function targetSession(target2, who) {
+  const t2 = target2;
+  if (t2 !== null && typeof t2 === "object") {
+    if (typeof t2.send === "function" && "peer" in t2) return t2;
+    const s = t2.session;
+    if (s !== null && typeof s === "object" && typeof s.send === "function") return s;
+  }
+  throw new TypeError(
+    `${who}: target must be a Session or a connector (an object with .session), got ${t2 === null ? "null" : typeof t2}`
+  );
+}
+
+// src/relay/relay.ts
+var NO_IDS = [];
+function relay(target2, message, passThrough = {}) {
+  const session = targetSession(target2, "relay.relay");
+  const ack = new RelayACK({
+    Bytes: passThrough.bytes,
+    Int64: passThrough.int64 === void 0 ? 0n : int64(passThrough.int64),
+    Int64Slice: passThrough.int64Slice?.map(int64) ?? NO_IDS,
+    Str: passThrough.str
+  });
+  if (message !== void 0 && message !== null) {
+    const { id, body } = encodeMessage(message);
+    ack.MsgID = id;
+    ack.Msg = body;
+  }
+  return session.send(ack);
+}
+function int64(v) {
+  if (typeof v === "bigint") return v;
+  if (!Number.isInteger(v)) {
+    throw new TypeError(`relay.relay: pass-through int64 must be an integer, got ${v}`);
+  }
+  return BigInt(v);
+}
+
+// src/relay/recv_event.ts
 var RecvMsgEvent = class {
+  /** The session the relay came on. */
+  session;
+  /** The inner message, or undefined when the relay carried none. */
+  message;
+  /** The envelope as received. */
+  ack;
+  /** The pass-through values. */
+  passThrough;
+  /** Wrap a received relay; the relay hooker makes these. */
+  constructor(session, message, ack) {
+    this.session = session;
+    this.message = message;
+    this.ack = ack;
+    this.passThrough = {
+      int64: ack.Int64,
+      int64Slice: ack.Int64Slice,
+      str: ack.Str,
+      bytes: ack.Bytes
+    };
+  }
+  /** Relay `message` back on this session with this relay's int64, int64Slice and str. */
+  reply(message) {
+    const { int64: int642, int64Slice, str } = this.passThrough;
+    return relay(this.session, message, { int64: int642, int64Slice, str });
+  }
+};
+
+// src/relay/_resolve.ts
+function resolveRelay(ev, ack, log) {
+  let inner;
+  if (ack.MsgID !== 0) {
+    try {
+      inner = decodeMessage(ack.MsgID & 65535, ack.Msg);
+    } catch (e) {
+      ev.session.peer.logger.warn(`relay.ResoleveInboundEvent: ${e.message}`);
+      return void 0;
+    }
+  }
+  if (log.enabled) log.relay("recv", ev.session, ack, inner);
+  const out = new RecvMsgEvent(ev.session, inner, ack);
+  const peer = ev.session.peer;
+  const broadcaster = broadcasterOf(peer);
+  if (broadcaster) {
+    if (peer.queue) peer.queue.postCall(broadcaster, out);
+    else invokeReporting(broadcaster, out, peer);
+  }
+  return out;
+}
+
+// src/timer/_long_timeout.ts
+var MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+// src/rpc/_pending.ts
+var counters = { pending: 0, lateReplies: 0, timeouts: 0 };
+var callsBySession = /* @__PURE__ */ new WeakMap();
+function pendingCall(session, id) {
+  return callsBySession.get(session)?.get(id);
+}
+var typedBySession = /* @__PURE__ */ new WeakMap();
+var typedOutstanding = 0;
+function hasTypedCalls() {
+  return typedOutstanding > 0;
+}
+function takeTyped(session, message) {
+  const state = typedBySession.get(session);
+  if (state === void 0) return false;
+  const type = message.constructor;
+  const late = state.late.get(type);
+  if (late !== void 0) {
+    if (late <= 1) state.late.delete(type);
+    else state.late.set(type, late - 1);
+    typedOutstanding--;
+    counters.lateReplies++;
+    return true;
+  }
+  const call2 = state.fifo.get(type)?.[0];
+  if (call2 === void 0) return false;
+  call2.resolveWith(message);
+  return true;
+}
+function failSession(session, error) {
+  const calls = callsBySession.get(session);
+  if (calls !== void 0 && calls.size > 0) {
+    for (const c of [...calls.values()]) {
+      c.fail(error());
+    }
+  }
+  const state = typedBySession.get(session);
+  if (state === void 0) return;
+  for (const queue2 of state.fifo.values()) for (const c of [...queue2]) c.fail(error());
+  for (const n of state.late.values()) typedOutstanding -= n;
+  state.late.clear();
+}
+
+// src/rpc/recv_event.ts
+var RecvMsgEvent2 = class {
+  /** The session the request came on. */
+  session;
+  /** The decoded inner message. */
+  message;
+  /** The caller's CallID, echoed in the reply. */
+  callId;
+  /** Wrap a request; the rpc hooker makes these. */
+  constructor(session, message, callId) {
+    this.session = session;
+    this.message = message;
+    this.callId = callId;
+  }
+  /**
+   * Answer the call: `message` in its own codec inside a `RemoteCallACK`
+   * with this call's id. Returns what `session.send` returns; throws its
+   * errors (`EncodeError`, `UnregisteredMessageError`).
+   */
+  reply(message) {
+    const { id, body } = encodeMessage(message);
+    return this.session.send(new RemoteCallACK({ MsgID: id, Data: body, CallID: this.callId }));
+  }
+};
+
+// src/rpc/_resolve.ts
+function resolveRequest(ev, req, log) {
+  const inner = decodeInner(ev, req.MsgID, req.Data);
+  if (inner === void 0) return void 0;
+  if (log.enabled) log.rpc("recv", ev.session, req.MsgID & 65535, inner);
+  return new RecvMsgEvent2(ev.session, inner, req.CallID);
+}
+function resolveReply(ev, ack, log) {
+  const id = Number(ack.CallID);
+  const pending = pendingCall(ev.session, id);
+  let inner;
+  try {
+    inner = decodeMessage(ack.MsgID & 65535, ack.Data);
+  } catch (e) {
+    ev.session.peer.logger.warn(`rpc.ResolveInboundEvent: ${e.message}`);
+    pending?.fail(e);
+    return void 0;
+  }
+  if (log.enabled) log.rpc("recv", ev.session, ack.MsgID & 65535, inner);
+  if (pending) pending.resolveWith(inner);
+  else counters.lateReplies++;
+  return void 0;
+}
+function failSessionCalls(ev) {
+  failSession(
+    ev.session,
+    () => new RpcSessionClosedError(`the session closed before the rpc reply came`)
+  );
+}
+function decodeInner(ev, msgId, data) {
+  try {
+    return decodeMessage(msgId & 65535, data);
+  } catch (e) {
+    ev.session.peer.logger.warn(`rpc.ResolveInboundEvent: ${e.message}`);
+    return void 0;
+  }
+}
+
+// src/processor/msg_hooker.ts
+var MsgHooker = class {
+  #log;
+  #protocol;
+  #logName;
+  #outbound = (ev) => this.#logOutbound(ev);
+  /** The hooker of `peer`'s sessions. */
+  constructor(peer, options = {}) {
+    this.#log = peerMsgLog(peer);
+    this.#protocol = options.protocol ?? "tcp";
+    this.#logName = options.logName ?? `${this.#protocol}proc`;
+  }
+  /** Unwrap rpc and relay envelopes, settle replies, log; see the module doc. */
+  onInboundEvent(ev) {
+    const msg = ev.message;
+    const type = msg.constructor;
+    if (type === RemoteCallREQ) return resolveRequest(ev, msg, this.#log);
+    if (type === RemoteCallACK) return resolveReply(ev, msg, this.#log);
+    if (type === RelayACK) return resolveRelay(ev, msg, this.#log);
+    if (this.#log.enabled) {
+      this.#log.message(this.#logName, this.#protocol, "recv", ev.session, msg);
+    }
+    if (type === SessionClosed) failSessionCalls(ev);
+    else if (hasTypedCalls() && takeTyped(ev.session, msg)) return void 0;
+    return ev;
+  }
+  /** Present only while the peer's message log is on: it logs and passes every message. */
+  get onOutboundEvent() {
+    return this.#log.enabled ? this.#outbound : void 0;
+  }
+  #logOutbound(ev) {
+    const msg = ev.message;
+    const type = msg.constructor;
+    const log = this.#log;
+    try {
+      if (type === RemoteCallREQ || type === RemoteCallACK) {
+        const env = msg;
+        log.rpc(
+          "send",
+          ev.session,
+          env.MsgID & 65535,
+          decodeMessage(env.MsgID & 65535, env.Data)
+        );
+      } else if (type === RelayACK) {
+        const ack = msg;
+        log.relay(
+          "send",
+          ev.session,
+          ack,
+          ack.MsgID === 0 ? void 0 : decodeMessage(ack.MsgID & 65535, ack.Msg)
+        );
+      } else {
+        log.message(this.#logName, this.#protocol, "send", ev.session, msg);
+      }
+    } catch (e) {
+      const what = type === RelayACK ? "relay" : "rpc";
+      ev.session.peer.logger.warn(`${what}.ResolveOutboundEvent: ${e.message}`);
+    }
+    return ev;
+  }
+};
+
+// src/processor/hooker.ts
+var MultiHooker = class {
+  #hookers;
+  /** Chain `hookers`; inbound and outbound both run in the given order. */
+  constructor(...hookers) {
+    this.#hookers = hookers;
+  }
+  /** Pass `event` through every hooker's inbound hook. */
+  onInboundEvent(event) {
+    let ev = event;
+    for (const h of this.#hookers) {
+      if (!h.onInboundEvent) continue;
+      ev = h.onInboundEvent(ev);
+      if (!ev) return void 0;
+    }
+    return ev;
+  }
+  /** Pass `event` through every hooker's outbound hook. */
+  onOutboundEvent(event) {
+    let ev = event;
+    for (const h of this.#hookers) {
+      if (!h.onOutboundEvent) continue;
+      ev = h.onOutboundEvent(ev);
+      if (!ev) return void 0;
+    }
+    return ev;
+  }
+};
+function chainHookers(hookers) {
+  const list = hookers.filter((h) => h !== void 0);
+  if (list.length === 0) return void 0;
+  if (list.length === 1) return list[0];
+  const chain = new MultiHooker(...list);
+  const hooker = {};
+  if (list.some((h) => h.onInboundEvent)) hooker.onInboundEvent = (ev) => chain.onInboundEvent(ev);
+  if (list.some((h) => h.onOutboundEvent)) hooker.onOutboundEvent = (ev) => chain.onOutboundEvent(ev);
+  return hooker;
+}
+
+// src/processor/processor.ts
+var processors = /* @__PURE__ */ new Map();
+var bundles = /* @__PURE__ */ new WeakMap();
+function registerProcessor(name, creator) {
+  processors.set(name, creator);
+}
+function processorNames() {
+  return [...processors.keys()];
+}
+function bindProcessorHandler(peer, processorName, userCallback, options = {}) {
+  const creator = processors.get(processorName);
+  if (!creator) {
+    throw new NotRegisteredError(
+      `processor not registered: '${processorName}' (known: ${processorNames().join(", ") || "none"})`
+    );
+  }
+  const bundle = creator(peer, userCallback);
+  const extra = options.hookers ?? [];
+  bundles.set(
+    peer,
+    extra.length === 0 ? bundle : { ...bundle, hooker: chainHookers([bundle.hooker, ...extra]) }
+  );
+}
+function peerBundle(peer) {
+  const bundle = bundles.get(peer);
+  if (!bundle) {
+    throw new NotRegisteredError(
+      `peer '${peer.name}' has no processor: call bindProcessorHandler(peer, "tcp.ltv", handler) before start`
+    );
+  }
+  return bundle;
+}
+function queuedCallback(peer, userCallback) {
+  const queue2 = peer.queue;
+  if (queue2) return (ev) => queue2.postCall(userCallback, ev);
+  return (ev) => invokeReporting(userCallback, ev, peer);
+}
+
+// src/processor/tcp/ltv.ts
+var transmitter = new LTVTransmitter();
+registerProcessor("tcp.ltv", (peer, userCallback) => ({
+  transmitter,
+  hooker: new MsgHooker(peer, { protocol: "tcp" }),
+  callback: queuedCallback(peer, userCallback)
+}));
+
+// src/processor/gorillaws/ws_transmitter.ts
+var WSMessageTransmitter = class {
+  /** Make the inbound parser of one session (each chunk it gets is one whole message). */
+  newReceiver(sink, limits) {
+    return new WSReceiver(sink, limits.maxPacketSize);
+  }
+  /** Append `MsgID | body` for `message` to `out`. */
+  writeMessage(out, message) {
+    const start = out.pos;
+    out.reserve(2);
+    out.pos = start + 2;
+    let id;
+    if (message instanceof RawPacket) {
+      id = message.msgId;
+      if (!Number.isInteger(id) || id < 0 || id > 65535) {
+        throw new EncodeError(`RawPacket msgId must be 0..65535, got ${id}`);
+      }
+      out.bytes(message.msgData);
+    } else {
+      const meta = messageMetaByMsg(message);
+      if (!meta) {
+        const name = message?.constructor?.name ?? typeof message;
+        throw new UnregisteredMessageError(`cannot send ${name}: its type is not a registered message`);
+      }
+      id = meta.id;
+      meta.bound.encode(message, out);
+    }
+    out.setU16At(start, id);
+  }
+};
+var WSReceiver = class {
+  #sink;
+  #maxPacketSize;
+  #lastId = -1;
+  #lastMeta;
+  constructor(sink, maxPacketSize) {
+    this.#sink = sink;
+    this.#maxPacketSize = maxPacketSize;
+  }
+  /** Whole messages only: nothing is ever held between calls. */
+  get partialBytes() {
+    return 0;
+  }
+  receive(message) {
+    const n = message.length;
+    if (n < 2) throw new ProtocolError(`packet short size: a message of ${n} bytes has no msgid`);
+    const max = this.#maxPacketSize;
+    if (max > 0 && n >= max) throw new PacketTooLargeError(`packet over size: ${n} bytes >= maxPacketSize ${max}`);
+    const id = message[0] | message[1] << 8;
+    let meta = this.#lastMeta;
+    if (id !== this.#lastId || meta === void 0) {
+      meta = messageMetaById(id);
+      if (meta === void 0 || meta.system) throw new UnknownMessageError(id);
+      this.#lastId = id;
+      this.#lastMeta = meta;
+    }
+    let decoded;
+    try {
+      const bound = meta.bound;
+      decoded = bound.decodeRange !== void 0 ? bound.decodeRange(message, 2, n) : bound.decode(message.subarray(2));
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new DecodeError(`${meta.name} (id ${id}): ${why}`, { cause: e });
+    }
+    this.#sink.onRecvMessage(decoded);
+  }
+};
+
+// src/processor/gorillaws/ltv.ts
+var transmitter2 = new WSMessageTransmitter();
+registerProcessor("gorillaws.ltv", (peer, userCallback) => ({
+  transmitter: transmitter2,
+  callback: queuedCallback(peer, userCallback)
+}));
+
+// src/processor/event.ts
+var RecvMsgEvent3 = class {
   /** The session it arrived on. */
   session;
   /** The message. */
@@ -3477,7 +4087,7 @@ var CoreSession = class {
   /** Deliver a locally raised event (SessionAccepted...) through the processor, like a message. */
   deliverEvent(message) {
     const bundle = this.#bundle ??= peerBundle(this.peer);
-    const hooked = this.#hookInbound(bundle, new RecvMsgEvent(this, message));
+    const hooked = this.#hookInbound(bundle, new RecvMsgEvent3(this, message));
     if (hooked) bundle.callback(hooked);
   }
   /**
@@ -3503,7 +4113,7 @@ var CoreSession = class {
     const max = this.#options.maxMessagesPerSecond;
     if (max > 0 && !this.#admit(max)) return;
     const bundle = this.#bundle;
-    const ev = new RecvMsgEvent(this, message);
+    const ev = new RecvMsgEvent3(this, message);
     const hooked = bundle.hooker?.onInboundEvent ? this.#hookInbound(bundle, ev) : ev;
     if (hooked) bundle.callback(hooked);
   }
@@ -3698,9 +4308,9 @@ var SessionManager = class {
     return this.#sessions.get(id);
   }
   /** Call `callback` for each live session until it returns false. */
-  visitSession(callback) {
+  visitSession(callback2) {
     for (const s of this.#sessions.values()) {
-      if (callback(s) === false) return;
+      if (callback2(s) === false) return;
     }
   }
   /** Number of live sessions. */
@@ -3712,9 +4322,6 @@ var SessionManager = class {
     for (const s of [...this.#sessions.values()]) s.close();
   }
 };
-
-// src/timer/_long_timeout.ts
-var MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 // src/processor/dispatcher.ts
 var MessageDispatcher = class {
@@ -3733,8 +4340,8 @@ var MessageDispatcher = class {
     return this;
   }
   /** Handle events no `on` handler matches (by default they are ignored). */
-  otherwise(callback) {
-    this.#otherwise = callback;
+  otherwise(callback2) {
+    this.#otherwise = callback2;
     return this;
   }
   /** Dispatch one event; returns what the last handler returned (a promise is passed through). */
@@ -3953,8 +4560,8 @@ var BasePeer = class {
     return this.sessions.getSession(id);
   }
   /** Call `callback` for each live session until it returns false. */
-  visitSession(callback) {
-    this.sessions.visitSession(callback);
+  visitSession(callback2) {
+    this.sessions.visitSession(callback2);
   }
   /** Number of live sessions. */
   sessionCount() {
