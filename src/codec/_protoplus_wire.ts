@@ -10,6 +10,7 @@
  */
 import type { ByteWriter } from "./byte_writer.ts";
 import { DecodeError } from "../errors.ts";
+import { decodeUtf8 } from "./_utf8.ts";
 
 /** protoplus wire types (not protobuf's numbers). */
 export const WIRE = {
@@ -27,11 +28,9 @@ const SAFE_HI = 0x200000;
 const M32 = 0xffffffffn;
 const EMPTY = new Uint8Array(0);
 const NO_BYTES: readonly number[] = Object.freeze([]);
-const SHORT_STRING = 16;
 const SHORT_COPY = 64;
 const scratch = new Uint8Array(8);
 const scratchView = new DataView(scratch.buffer);
-const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 const encoder = new TextEncoder();
 
 /** int64 from the two halves of its 64-bit two's complement. */
@@ -303,18 +302,7 @@ export class WireReader {
     const p = this.pos;
     const b = this.buf;
     this.pos = p + n;
-    if (n === 0) return "";
-    if (n <= SHORT_STRING) {
-      let s = "";
-      let i = 0;
-      for (; i < n; i++) {
-        const c = b[p + i]!;
-        if (c >= 0x80) break;
-        s += String.fromCharCode(c);
-      }
-      if (i === n) return s;
-    }
-    return decoder.decode(b.subarray(p, p + n));
+    return decodeUtf8(b, p, n);
   }
 
   /** Read length-prefixed bytes into a fresh copy (the body is never retained). */

@@ -1,0 +1,142 @@
+// The codecs' string fast paths against TextDecoder / TextEncoder, which
+// define the behaviour: around every threshold, ASCII and not, invalid UTF-8
+// and lone surrogates, plus a seeded random sweep.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { asciiDecoders, decodeUtf8, SHORT_DECODE_MAX } from "../src/codec/_utf8.ts";
+import { ByteReader } from "../src/codec/_byte_reader.ts";
+import { binaryCodec } from "../src/codec/binary.ts";
+import { ByteWriter } from "../src/codec/byte_writer.ts";
+import { t } from "../src/codec/field.ts";
+import { prng } from "./_reliability.ts";
+
+const opts = { timeout: 20000 };
+const reference = new TextDecoder("utf-8", { ignoreBOM: true });
+const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+
+/** Lengths around the decode threshold, and a few past it. */
+const DECODE_LENGTHS = [0, 1, 2, 7, 8, 15, 16, 17, 25, 26, 27, 31, 32, 33, 34, 47, 48, 49, 64, 65, 200];
+
+/** `bytes` placed at an odd offset of a larger buffer, as a frame sits in a read chunk. */
+function inChunk(bytes: Uint8Array): { buf: Uint8Array; at: number } {
+  const buf = new Uint8Array(bytes.length + 7).fill(0xee);
+  buf.set(bytes, 3);
+  return { buf, at: 3 };
+}
+
+function expectDecode(bytes: Uint8Array, label: string): void {
+  const { buf, at } = inChunk(bytes);
+  const got = decodeUtf8(buf, at, bytes.length);
+  const want = reference.decode(bytes);
+  assert.equal(got, want, `${label}: ${hex(bytes)}`);
+}
+
+function ascii(n: number): Uint8Array {
+  const b = new Uint8Array(n);
+  for (let i = 0; i < n; i++) b[i] = 0x20 + ((i * 7) % 95);
+  return b;
+}
+
+test("decodeUtf8 gives TextDecoder's string for ASCII of every length around the threshold", opts, () => {
+  assert.equal(SHORT_DECODE_MAX, 32, "the lengths below are chosen around 32");
+  for (const n of DECODE_LENGTHS) expectDecode(ascii(n), `ascii ${n}`);
+  // Every length up to past the threshold, with the extreme ASCII values.
+  for (let n = 1; n <= SHORT_DECODE_MAX + 2; n++) {
+    expectDecode(new Uint8Array(n).fill(0x7f), `0x7f x ${n}`);
+    expectDecode(new Uint8Array(n).fill(0x00), `NUL x ${n}`);
+  }
+});
+
+test("decodeUtf8 gives TextDecoder's string when one byte is not ASCII, at the start, middle or end", opts, () => {
+  const inserts: [string, number[]][] = [
+    ["é (2 bytes)", [0xc3, 0xa9]],
+    ["中 (3 bytes)", [0xe4, 0xb8, 0xad]],
+    ["😀 (4 bytes)", [0xf0, 0x9f, 0x98, 0x80]],
+    ["BOM", [0xef, 0xbb, 0xbf]],
+    ["lone continuation 0x80", [0x80]],
+    ["0xff", [0xff]],
+    ["truncated lead 0xc3", [0xc3]],
+    ["overlong C0 80", [0xc0, 0x80]],
+    ["encoded surrogate ED A0 80", [0xed, 0xa0, 0x80]],
+  ];
+  for (const n of DECODE_LENGTHS) {
+    for (const [name, seq] of inserts) {
+      if (n < seq.length) continue;
+      for (const where of [0, (n - seq.length) >> 1, n - seq.length]) {
+        const b = ascii(n);
+        b.set(seq, where);
+        expectDecode(b, `${name} at ${where} of ${n}`);
+      }
+    }
+  }
+});
+
+test("decodeUtf8 matches TextDecoder on seeded random bytes, mostly ASCII and not", opts, () => {
+  const rand = prng(20261202);
+  for (let k = 0; k < 20000; k++) {
+    const n = Math.floor(rand() * 70);
+    const b = new Uint8Array(n);
+    const mode = k % 3;
+    for (let i = 0; i < n; i++) {
+      const r = rand();
+      // mode 0: all ASCII; 1: ASCII with a rare high byte; 2: any byte.
+      b[i] = mode === 0 ? Math.floor(r * 128) : mode === 1 ? (r < 0.97 ? Math.floor(r * 128) : 0x80 + Math.floor(rand() * 128)) : Math.floor(r * 256);
+    }
+    expectDecode(b, `random #${k}`);
+  }
+});
+
+test("the ASCII decoders are not generated where code generation is forbidden (CSP), so TextDecoder is used", opts, () => {
+  const realFunction = globalThis.Function;
+  (globalThis as { Function: unknown }).Function = function () {
+    throw new EvalError("Code generation from strings disallowed for this context");
+  };
+  let fns: ReturnType<typeof asciiDecoders>;
+  try {
+    fns = asciiDecoders();
+  } finally {
+    (globalThis as { Function: unknown }).Function = realFunction;
+  }
+  assert.equal(fns.length, 0);
+  const made = asciiDecoders();
+  assert.equal(made.length, SHORT_DECODE_MAX + 1);
+  assert.equal(made[5]!(new TextEncoder().encode("xhello"), 1), "hello");
+  assert.equal(made[2]!(new Uint8Array([0x61, 0x80]), 0), undefined, "not ASCII: left to TextDecoder");
+});
+
+test("ByteReader.string16 reads strings around the threshold, in place in a larger chunk", opts, () => {
+  const te = new TextEncoder();
+  for (const s of ["", "a", "x".repeat(31), "y".repeat(32), "z".repeat(33), "é".repeat(16), "a".repeat(31) + "é", "\ufeffabc"]) {
+    const body = te.encode(s);
+    const frame = new Uint8Array(2 + body.length);
+    frame[0] = body.length;
+    frame[1] = body.length >> 8;
+    frame.set(body, 2);
+    const { buf, at } = inChunk(frame);
+    const r = new ByteReader();
+    r.resetRange(buf, at, at + frame.length);
+    assert.equal(r.string16("s"), s);
+    assert.equal(r.remaining, 0);
+  }
+});
+
+test("the binary codec round-trips strings around the thresholds, ASCII and not", opts, () => {
+  const bound = binaryCodec.bind({ name: "utf8.S", fields: { S: t.string }, create: () => ({ S: "" }) });
+  const te = new TextEncoder();
+  const samples: string[] = [];
+  for (const n of [0, 1, 16, 31, 32, 33, 48, 64]) {
+    samples.push("a".repeat(n), "é".repeat(n), "中".repeat(n), "a".repeat(Math.max(0, n - 1)) + "😀");
+  }
+  for (const s of samples) {
+    const w = new ByteWriter();
+    bound.encode({ S: s }, w);
+    const body = te.encode(s);
+    const want = new Uint8Array(2 + body.length);
+    want[0] = body.length;
+    want[1] = body.length >> 8;
+    want.set(body, 2);
+    assert.equal(hex(w.view()), hex(want), `encode ${JSON.stringify(s)}`);
+    assert.equal(bound.decode(w.view()).S, s, `decode ${JSON.stringify(s)}`);
+  }
+});
