@@ -116,6 +116,9 @@ bindProcessorHandler(acceptor, "tcp.ltv", (ev) => {
   if (ev.message instanceof TestEchoACK) ev.session.send(ev.message);
 });
 await acceptor.start();
+// mod.ts installs the runtime's native string slice asynchronously (see
+// src/transport/auto.ts); a real server has long had it by its first message.
+await new Promise((r) => setTimeout(r, 50));
 const conn = new FakeConnection();
 accept!(conn);
 const handler = conn.handler!;

@@ -4,7 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { asciiDecoders, decodeUtf8, SHORT_DECODE_MAX } from "../src/codec/_utf8.ts";
+import { asciiDecoders, decodeUtf8, NATIVE_ASCII_MAX, SHORT_DECODE_MAX, useNativeLatin1 } from "../src/codec/_utf8.ts";
+import { latin1Slice } from "../src/codec/_utf8_node.ts";
 import { ByteReader } from "../src/codec/_byte_reader.ts";
 import { binaryCodec } from "../src/codec/binary.ts";
 import { ByteWriter } from "../src/codec/byte_writer.ts";
@@ -72,10 +73,10 @@ test("decodeUtf8 gives TextDecoder's string when one byte is not ASCII, at the s
   }
 });
 
-test("decodeUtf8 matches TextDecoder on seeded random bytes, mostly ASCII and not", opts, () => {
-  const rand = prng(20261202);
-  for (let k = 0; k < 20000; k++) {
-    const n = Math.floor(rand() * 70);
+function randomSweep(seed: number, count: number, maxLength: number): void {
+  const rand = prng(seed);
+  for (let k = 0; k < count; k++) {
+    const n = Math.floor(rand() * maxLength);
     const b = new Uint8Array(n);
     const mode = k % 3;
     for (let i = 0; i < n; i++) {
@@ -85,6 +86,10 @@ test("decodeUtf8 matches TextDecoder on seeded random bytes, mostly ASCII and no
     }
     expectDecode(b, `random #${k}`);
   }
+}
+
+test("decodeUtf8 matches TextDecoder on seeded random bytes, mostly ASCII and not", opts, () => {
+  randomSweep(20261202, 20000, 70);
 });
 
 test("the ASCII decoders are not generated where code generation is forbidden (CSP), so TextDecoder is used", opts, () => {
@@ -139,4 +144,28 @@ test("the binary codec round-trips strings around the thresholds, ASCII and not"
     assert.equal(hex(w.view()), hex(want), `encode ${JSON.stringify(s)}`);
     assert.equal(bound.decode(w.view()).S, s, `decode ${JSON.stringify(s)}`);
   }
+});
+
+// Last in this file: the native slice stays installed (it changes speed, never output).
+test("with the native Latin-1 slice installed, as the node and bun entries do, decodeUtf8 still gives TextDecoder's strings", opts, () => {
+  assert.equal(typeof latin1Slice, "function", "Buffer#latin1Slice exists on Node, Deno and Bun");
+  let calls = 0;
+  const counted = (b: Uint8Array, start: number, end: number): string => {
+    calls++;
+    return latin1Slice!(b, start, end);
+  };
+  for (const generatedUpTo of [0, 32]) {
+    useNativeLatin1(counted, generatedUpTo);
+    calls = 0;
+    for (const n of [...DECODE_LENGTHS, NATIVE_ASCII_MAX - 1, NATIVE_ASCII_MAX, NATIVE_ASCII_MAX + 1]) {
+      expectDecode(ascii(n), `native ${generatedUpTo}: ascii ${n}`);
+      const b = ascii(n);
+      if (n > 0) b[n - 1] = 0xc3; // truncated: U+FFFD from TextDecoder, never the slice
+      expectDecode(b, `native ${generatedUpTo}: non-ASCII ${n}`);
+    }
+    const sliced = DECODE_LENGTHS.filter((n) => n > generatedUpTo && n > 0 && n <= NATIVE_ASCII_MAX).length + 2;
+    assert.equal(calls, sliced, `the slice took exactly the ASCII runs past ${generatedUpTo} bytes`);
+    randomSweep(7 + generatedUpTo, 5000, 80);
+  }
+  useNativeLatin1(latin1Slice!, 32);
 });

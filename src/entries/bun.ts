@@ -12,9 +12,12 @@
  * @module
  */
 import { registerTransport } from "../transport/registry.ts";
+import { installNativeStrings } from "../codec/_utf8_node.ts";
 import { bunTransport } from "../transport/tcp/bun.ts";
 
 registerTransport("tcp", "bun", () => Promise.resolve(bunTransport));
+// The codecs' ASCII strings through Buffer#latin1Slice (JSC: faster than fromCharCode at any length).
+installNativeStrings(0);
 
 export * from "./core.ts";
 export { bunTransport };

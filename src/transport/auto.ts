@@ -26,6 +26,22 @@ const load = async (name: RuntimeName, get: () => Promise<Transport>): Promise<T
   return await get();
 };
 
+/**
+ * The codecs get Node's or Bun's native ASCII slice
+ * (src/codec/_utf8_node.ts) as soon as this module loads; it changes speed
+ * only, never output, so until it is in (or if it fails) the portable path runs.
+ */
+async function nativeStrings(): Promise<void> {
+  const here = detectRuntime();
+  if (here !== "node" && here !== "bun") return;
+  try {
+    // JSC makes 16-bit strings from a many-argument fromCharCode: Bun slices natively from 1 byte.
+    (await import("../codec/_utf8_node.ts")).installNativeStrings(here === "bun" ? 0 : 32);
+  } catch {
+    // The portable path stays.
+  }
+}
+
 registerTransport("tcp", "node", () => load("node", async () => (await import("./tcp/node.ts")).nodeTransport));
 registerTransport("tcp", "deno", () => load("deno", async () => (await import("./tcp/deno.ts")).denoTransport));
 registerTransport("tcp", "bun", () => load("bun", async () => (await import("./tcp/bun.ts")).bunTransport));
@@ -33,3 +49,5 @@ registerTransport("tcp", "bun", () => load("bun", async () => (await import("./t
 // Where these lived before the registry; kept so existing imports work.
 export { detectRuntime } from "./runtime.ts";
 export { loadTransport } from "./registry.ts";
+
+void nativeStrings();
