@@ -4,8 +4,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { asciiDecoders, decodeUtf8, NATIVE_ASCII_MAX, SHORT_DECODE_MAX, useNativeLatin1 } from "../src/codec/_utf8.ts";
-import { latin1Slice } from "../src/codec/_utf8_node.ts";
+import {
+  asciiDecoders,
+  decodeUtf8,
+  encodeUtf8,
+  NATIVE_ASCII_MAX,
+  SHORT_DECODE_MAX,
+  SHORT_ENCODE_MAX,
+  useNativeStrings,
+} from "../src/codec/_utf8.ts";
+import { latin1Slice, utf8Write } from "../src/codec/_utf8_node.ts";
 import { ByteReader } from "../src/codec/_byte_reader.ts";
 import { binaryCodec } from "../src/codec/binary.ts";
 import { ByteWriter } from "../src/codec/byte_writer.ts";
@@ -14,6 +22,7 @@ import { prng } from "./_reliability.ts";
 
 const opts = { timeout: 20000 };
 const reference = new TextDecoder("utf-8", { ignoreBOM: true });
+const referenceEncoder = new TextEncoder();
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 
 /** Lengths around the decode threshold, and a few past it. */
@@ -146,6 +155,81 @@ test("the binary codec round-trips strings around the thresholds, ASCII and not"
   }
 });
 
+/** Lengths (UTF-16 units) around the encode threshold. */
+const ENCODE_LENGTHS = [0, 1, 2, 8, 16, 26, 31, 32, 33, 34, 48, 64, 65, 200];
+
+function expectEncode(s: string, label: string): void {
+  const want = referenceEncoder.encode(s);
+  const b = new Uint8Array(3 * s.length + 10).fill(0xee);
+  const n = encodeUtf8(b, 5, s);
+  assert.equal(hex(b.subarray(5, 5 + n)), hex(want), `${label}: ${JSON.stringify(s)}`);
+  assert.ok(b.subarray(5 + n).every((x) => x === 0xee), `${label}: nothing written past the end`);
+  assert.ok(b.subarray(0, 5).every((x) => x === 0xee), `${label}: nothing written before the start`);
+}
+
+function encodeCases(): [string, string][] {
+  const cases: [string, string][] = [];
+  const inserts: [string, string][] = [
+    ["é", "é"], ["ÿ (Latin-1 top)", "\u00ff"], ["ߟ (2-byte top)", "\u07ff"], ["ࠀ (3-byte first)", "\u0800"],
+    ["中", "中"], ["U+FFFF", "\uffff"], ["😀 (pair)", "😀"], ["lone high", "\ud800"], ["lone low", "\udc00"],
+    ["high at the end of a pair-less run", "\udbff"], ["reversed pair", "\udc00\ud800"],
+  ];
+  for (const n of ENCODE_LENGTHS) {
+    cases.push([`ascii ${n}`, "a".repeat(n)]);
+    for (const [name, ins] of inserts) {
+      if (n < ins.length) continue;
+      for (const where of [0, (n - ins.length) >> 1, n - ins.length]) {
+        cases.push([`${name} at ${where} of ${n}`, "b".repeat(where) + ins + "c".repeat(n - ins.length - where)]);
+      }
+    }
+  }
+  // A pair straddling the threshold: its high half is unit 31, 32 or 33.
+  for (const at of [SHORT_ENCODE_MAX - 2, SHORT_ENCODE_MAX - 1, SHORT_ENCODE_MAX]) {
+    cases.push([`pair at ${at}`, "d".repeat(at) + "😀"]);
+    cases.push([`lone high at ${at}, last`, "d".repeat(at) + "\ud83d"]);
+  }
+  return cases;
+}
+
+test("encodeUtf8 writes TextEncoder's bytes around the threshold: ASCII, Latin-1, CJK, pairs and lone surrogates", opts, () => {
+  assert.equal(SHORT_ENCODE_MAX, 32, "the lengths above are chosen around 32");
+  for (const [label, s] of encodeCases()) expectEncode(s, label);
+});
+
+function randomString(rand: () => number, n: number): string {
+  let s = "";
+  for (let i = 0; i < n; i++) {
+    const r = rand();
+    const c = r < 0.5 ? Math.floor(rand() * 128) : r < 0.65 ? 0x80 + Math.floor(rand() * 0x780) : r < 0.8 ? 0xd800 + Math.floor(rand() * 0x800) : Math.floor(rand() * 0x10000);
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+function randomEncodeSweep(seed: number, count: number): void {
+  const rand = prng(seed);
+  for (let k = 0; k < count; k++) expectEncode(randomString(rand, Math.floor(rand() * 70)), `random #${k}`);
+}
+
+test("encodeUtf8 matches TextEncoder on seeded random strings (surrogates included)", opts, () => {
+  randomEncodeSweep(99, 20000);
+});
+
+/** ByteWriter.string16 (the binary codec's hot caller, with its own inline ASCII loop). */
+function expectString16(s: string, label: string): void {
+  const body = referenceEncoder.encode(s);
+  const w = new ByteWriter(4);
+  w.u8(0xaa);
+  w.string16(s);
+  assert.equal(hex(w.view()), "aa" + hex(new Uint8Array([body.length & 0xff, body.length >> 8])) + hex(body), `${label}: ${JSON.stringify(s)}`);
+}
+
+test("ByteWriter.string16 writes TextEncoder's bytes around the threshold, ASCII and not", opts, () => {
+  for (const [label, s] of encodeCases()) expectString16(s, label);
+  const rand = prng(4242);
+  for (let k = 0; k < 5000; k++) expectString16(randomString(rand, Math.floor(rand() * 70)), `random #${k}`);
+});
+
 // Last in this file: the native slice stays installed (it changes speed, never output).
 test("with the native Latin-1 slice installed, as the node and bun entries do, decodeUtf8 still gives TextDecoder's strings", opts, () => {
   assert.equal(typeof latin1Slice, "function", "Buffer#latin1Slice exists on Node, Deno and Bun");
@@ -155,7 +239,7 @@ test("with the native Latin-1 slice installed, as the node and bun entries do, d
     return latin1Slice!(b, start, end);
   };
   for (const generatedUpTo of [0, 32]) {
-    useNativeLatin1(counted, generatedUpTo);
+    useNativeStrings({ latin1Slice: counted, decodeGeneratedUpTo: generatedUpTo, encodeLoopUpTo: 32 });
     calls = 0;
     for (const n of [...DECODE_LENGTHS, NATIVE_ASCII_MAX - 1, NATIVE_ASCII_MAX, NATIVE_ASCII_MAX + 1]) {
       expectDecode(ascii(n), `native ${generatedUpTo}: ascii ${n}`);
@@ -167,5 +251,24 @@ test("with the native Latin-1 slice installed, as the node and bun entries do, d
     assert.equal(calls, sliced, `the slice took exactly the ASCII runs past ${generatedUpTo} bytes`);
     randomSweep(7 + generatedUpTo, 5000, 80);
   }
-  useNativeLatin1(latin1Slice!, 32);
+  useNativeStrings({ latin1Slice, decodeGeneratedUpTo: 32, encodeLoopUpTo: 32 });
+});
+
+test("with the native UTF-8 write installed, encodeUtf8 still writes TextEncoder's bytes", opts, () => {
+  assert.equal(typeof utf8Write, "function", "Buffer#utf8Write exists on Node, Deno and Bun");
+  let calls = 0;
+  const counted = (b: Uint8Array, p: number, s: string): number => {
+    calls++;
+    return utf8Write!(b, p, s);
+  };
+  for (const loopUpTo of [0, 32]) {
+    useNativeStrings({ latin1Slice, utf8Write: counted, decodeGeneratedUpTo: 32, encodeLoopUpTo: loopUpTo });
+    calls = 0;
+    const cases = encodeCases();
+    for (const [label, s] of cases) expectEncode(s, `native ${loopUpTo}: ${label}`);
+    assert.equal(calls, cases.filter(([, s]) => s.length > loopUpTo).length, `the write took exactly the strings past ${loopUpTo} units`);
+    for (const [label, s] of cases) expectString16(s, `native ${loopUpTo}: string16 ${label}`);
+    randomEncodeSweep(5 + loopUpTo, 5000);
+  }
+  useNativeStrings({ latin1Slice, decodeGeneratedUpTo: 32, encodeLoopUpTo: 32 });
 });

@@ -10,7 +10,7 @@
  */
 import type { ByteWriter } from "./byte_writer.ts";
 import { DecodeError } from "../errors.ts";
-import { decodeUtf8 } from "./_utf8.ts";
+import { decodeUtf8, encodeUtf8 } from "./_utf8.ts";
 
 /** protoplus wire types (not protobuf's numbers). */
 export const WIRE = {
@@ -31,7 +31,6 @@ const NO_BYTES: readonly number[] = Object.freeze([]);
 const SHORT_COPY = 64;
 const scratch = new Uint8Array(8);
 const scratchView = new DataView(scratch.buffer);
-const encoder = new TextEncoder();
 
 /** int64 from the two halves of its 64-bit two's complement. */
 export function int64Of(lo: number, hi: number): bigint {
@@ -118,23 +117,8 @@ export function endLength(w: ByteWriter, at: number): void {
 
 /** Append the UTF-8 bytes of `s` (lone surrogates as U+FFFD, like TextEncoder). */
 export function writeUtf8(w: ByteWriter, s: string): void {
-  const n = s.length;
-  w.reserve(3 * n);
-  const b = w.buf;
-  const p = w.pos;
-  if (n <= 32) {
-    let i = 0;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      b[p + i] = c;
-    }
-    if (i === n) {
-      w.pos = p + n;
-      return;
-    }
-  }
-  w.pos = p + encoder.encodeInto(s, b.subarray(p, p + 3 * n)).written;
+  w.reserve(3 * s.length);
+  w.pos += encodeUtf8(w.buf, w.pos, s);
 }
 
 /**

@@ -16,8 +16,8 @@ import { installNativeStrings } from "../codec/_utf8_node.ts";
 import { bunTransport } from "../transport/tcp/bun.ts";
 
 registerTransport("tcp", "bun", () => Promise.resolve(bunTransport));
-// The codecs' ASCII strings through Buffer#latin1Slice (JSC: faster than fromCharCode at any length).
-installNativeStrings(0);
+// The codecs' strings through Buffer#latin1Slice / #utf8Write (on JSC faster at any length).
+installNativeStrings("jsc");
 
 export * from "./core.ts";
 export { bunTransport };

@@ -16,8 +16,8 @@ import { installNativeStrings } from "../codec/_utf8_node.ts";
 import { nodeTransport } from "../transport/tcp/node.ts";
 
 registerTransport("tcp", "node", () => Promise.resolve(nodeTransport));
-// The codecs' ASCII strings through Buffer#latin1Slice past 32 bytes (see codec/_utf8.ts).
-installNativeStrings(32);
+// The codecs' strings through Buffer#latin1Slice / #utf8Write past 32 bytes (see codec/_utf8.ts).
+installNativeStrings("v8");
 
 export * from "./core.ts";
 export { nodeTransport };

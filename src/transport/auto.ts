@@ -27,7 +27,7 @@ const load = async (name: RuntimeName, get: () => Promise<Transport>): Promise<T
 };
 
 /**
- * The codecs get Node's or Bun's native ASCII slice
+ * The codecs get Node's or Bun's native string helpers
  * (src/codec/_utf8_node.ts) as soon as this module loads; it changes speed
  * only, never output, so until it is in (or if it fails) the portable path runs.
  */
@@ -35,8 +35,7 @@ async function nativeStrings(): Promise<void> {
   const here = detectRuntime();
   if (here !== "node" && here !== "bun") return;
   try {
-    // JSC makes 16-bit strings from a many-argument fromCharCode: Bun slices natively from 1 byte.
-    (await import("../codec/_utf8_node.ts")).installNativeStrings(here === "bun" ? 0 : 32);
+    (await import("../codec/_utf8_node.ts")).installNativeStrings(here === "bun" ? "jsc" : "v8");
   } catch {
     // The portable path stays.
   }
