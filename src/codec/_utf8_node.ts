@@ -30,10 +30,10 @@ export const utf8Write: Utf8Write | undefined = typeof write === "function"
   : undefined;
 
 /**
- * Install the slice in the codecs. V8 (Node) keeps the generated decode up
- * to 32 bytes; JSC (Bun) slices natively from the first byte.
+ * Install both in the codecs. V8 (Node) keeps the generated decode and the
+ * JS encode loop up to 32; JSC (Bun) goes native from the first byte.
  */
 export function installNativeStrings(engine: "v8" | "jsc"): void {
   const upTo = engine === "jsc" ? 0 : 32;
-  useNativeStrings({ latin1Slice, decodeGeneratedUpTo: upTo, encodeLoopUpTo: upTo });
+  useNativeStrings({ latin1Slice, utf8Write, decodeGeneratedUpTo: upTo, encodeLoopUpTo: upTo });
 }
