@@ -7,8 +7,8 @@
  * syscalls, no promise hops, no copies by a runtime: what is left is
  * receiver → codec → event → handler → send → flush.
  *
- *   node --expose-gc --min-semi-space-size=16 --import tsx bench/inprocess.ts
- *   deno run -A --v8-flags=--expose-gc,--min-semi-space-size=16 bench/inprocess.ts
+ *   node --import tsx bench/inprocess.ts
+ *   deno run -A bench/inprocess.ts
  *   bun bench/inprocess.ts
  *   options: --batch 256  --trials 7  --messages 200000 (per trial)  --types 0
  *
@@ -19,8 +19,8 @@
  *
  * Prints one JSON line: nsPerMessage (CPU time per message, median of the
  * trials; wallNsPerMessage is the same by the clock), the trials,
- * bytesPerMessage (V8 only: JS heap growth over runs too short to trigger a
- * scavenge, median of 9; JSC has no allocation counter, so null on Bun), and
+ * bytesPerMessage (V8's sampling heap profiler, collected objects included;
+ * null on Bun, where JSC has no allocation counter), and
  * decodeNs / encodeNs (TestEchoACK's binary decode and framed encode alone,
  * in a loop, for attribution).
  *
@@ -202,20 +202,47 @@ const median = (xs: number[]): number => {
   return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
 };
 
-/** JS heap growth per message over runs short enough not to trigger a scavenge (V8 only). */
-function bytesPerMessage(): number | null {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (runtime === "bun" || typeof gc !== "function") return null;
-  const n = Math.max(1, Math.floor(4096 / BATCH)); // ~4k messages: well under a 16 MB semi-space
-  const out: number[] = [];
-  for (let r = 0; r < 9; r++) {
-    gc();
-    const h0 = process.memoryUsage().heapUsed;
-    turns(n);
-    const h1 = process.memoryUsage().heapUsed;
-    if (h1 >= h0) out.push((h1 - h0) / (n * BATCH));
+/**
+ * Bytes allocated per message (V8 only: JSC has no allocation counter, so
+ * null on Bun): V8's sampling heap profiler through node:inspector, every
+ * 64 bytes, counting objects already collected, over 500 chunks.
+ * (process.memoryUsage() deltas were tried first: on Deno they overcount by
+ * ~45 B/message against this profiler.)
+ */
+async function bytesPerMessage(): Promise<number | null> {
+  if (runtime === "bun") return null;
+  interface ProfileNode {
+    selfSize: number;
+    children: ProfileNode[];
   }
-  return out.length > 0 ? median(out) : null;
+  try {
+    const inspector = await import("node:inspector");
+    const session = new inspector.Session();
+    session.connect();
+    const post = (method: string, params: object = {}) =>
+      new Promise<unknown>((resolve, reject) =>
+        session.post(method, params, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r)))
+      );
+    await post("HeapProfiler.enable");
+    await post("HeapProfiler.startSampling", {
+      samplingInterval: 64,
+      includeObjectsCollectedByMinorGC: true,
+      includeObjectsCollectedByMajorGC: true,
+    });
+    const n = 500;
+    turns(n);
+    const { profile } = (await post("HeapProfiler.stopSampling")) as { profile: { head: ProfileNode } };
+    session.disconnect();
+    let total = 0;
+    const walk = (node: ProfileNode): void => {
+      total += node.selfSize;
+      for (const c of node.children) walk(c);
+    };
+    walk(profile.head);
+    return total / (n * BATCH);
+  } catch {
+    return null;
+  }
 }
 
 /** TestEchoACK's decode and framed encode alone: what the codec costs of the total. */
@@ -245,7 +272,7 @@ function codecNs(): { decodeNs: number; encodeNs: number } {
   return { decodeNs: median(dec), encodeNs: median(enc) };
 }
 
-const bytes = bytesPerMessage();
+const bytes = await bytesPerMessage();
 const codec = codecNs();
 console.log(JSON.stringify({
   runtime,
