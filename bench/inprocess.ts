@@ -34,10 +34,10 @@ import {
   type ConnectionHandler,
   defineMessage,
   type Fields,
-  LTVTransmitter,
   type Listener,
   type ListenOptions,
   type Logger,
+  LTVTransmitter,
   messageMetaByType,
   setDefaultLogger,
   t,
@@ -48,7 +48,12 @@ import { TestEchoACK } from "../examples/echo/proto.ts";
 // @ts-ignore: plain JS helper shared with the other bench programs.
 import { encodeFrame, FRAME_SIZE } from "./_frame.mjs";
 
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error: (m: string, e?: unknown) => console.error(m, e) };
+const quiet: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error: (m: string, e?: unknown) => console.error(m, e),
+};
 setDefaultLogger(quiet);
 
 const argv = process.argv.slice(2);
@@ -103,14 +108,21 @@ const fakeTransport: Transport = {
   name: "fake",
   listen(options: ListenOptions): Promise<Listener> {
     accept = options.onConnection;
-    return Promise.resolve({ address: { host: "127.0.0.1", port: 1 }, close: () => Promise.resolve() });
+    return Promise.resolve({
+      address: { host: "127.0.0.1", port: 1 },
+      close: () => Promise.resolve(),
+    });
   },
   connect(): Promise<Connection> {
     return Promise.reject(new Error("the fake transport only listens"));
   },
 };
 
-const acceptor = new tcp.Acceptor({ name: "inprocess", address: "127.0.0.1:0", transport: fakeTransport });
+const acceptor = new tcp.Acceptor({
+  name: "inprocess",
+  address: "127.0.0.1:0",
+  transport: fakeTransport,
+});
 // Exactly bench/cellnet_server.ts's handler.
 bindProcessorHandler(acceptor, "tcp.ltv", (ev) => {
   if (ev.message instanceof TestEchoACK) ev.session.send(ev.message);
@@ -172,7 +184,9 @@ function turns(n: number): void {
 // Check once that the path answers every frame with the same bytes.
 conn.written = 0;
 turns(1);
-if (conn.written !== chunk.length) throw new Error(`echoed ${conn.written} bytes for ${chunk.length}`);
+if (conn.written !== chunk.length) {
+  throw new Error(`echoed ${conn.written} bytes for ${chunk.length}`);
+}
 
 turns(rounds * 2); // warm-up
 /**
@@ -231,7 +245,9 @@ async function bytesPerMessage(): Promise<number | null> {
     });
     const n = 500;
     turns(n);
-    const { profile } = (await post("HeapProfiler.stopSampling")) as { profile: { head: ProfileNode } };
+    const { profile } = (await post("HeapProfiler.stopSampling")) as {
+      profile: { head: ProfileNode };
+    };
     session.disconnect();
     let total = 0;
     const walk = (node: ProfileNode): void => {
@@ -259,7 +275,10 @@ function codecNs(): { decodeNs: number; encodeNs: number } {
   const enc: number[] = [];
   for (let r = 0; r < 5; r++) {
     let c0 = cpuNs();
-    for (let i = 0; i < N; i++) sink += decodeRange(chunk, (i & 63) * FRAME_SIZE + 4, (i & 63) * FRAME_SIZE + FRAME_SIZE).Value;
+    for (let i = 0; i < N; i++) {
+      sink +=
+        decodeRange(chunk, (i & 63) * FRAME_SIZE + 4, (i & 63) * FRAME_SIZE + FRAME_SIZE).Value;
+    }
     dec.push((cpuNs() - c0) / N);
     c0 = cpuNs();
     for (let i = 0; i < N; i++) {

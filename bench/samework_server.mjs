@@ -21,11 +21,17 @@ import { startControl } from "./_control.mjs";
 import { ECHO_ID } from "./_frame.mjs";
 
 const HOST = "127.0.0.1";
-const runtime = typeof globalThis.Deno !== "undefined" ? "deno" : typeof globalThis.Bun !== "undefined" ? "bun" : "node";
+const runtime = typeof globalThis.Deno !== "undefined"
+  ? "deno"
+  : typeof globalThis.Bun !== "undefined"
+  ? "bun"
+  : "node";
 const argv = process.argv.slice(2);
 const si = argv.indexOf("--strings");
 const STRINGS = si >= 0 ? argv[si + 1] : runtime === "deno" ? "web" : "buffer";
-if (STRINGS !== "web" && STRINGS !== "buffer") throw new Error(`--strings must be web or buffer, got ${STRINGS}`);
+if (STRINGS !== "web" && STRINGS !== "buffer") {
+  throw new Error(`--strings must be web or buffer, got ${STRINGS}`);
+}
 
 /** End of the last complete frame in buf[0..end). */
 function completeEnd(buf, end) {
@@ -95,7 +101,10 @@ function echoFrames(frames, out) {
     const n = b[body] | (b[body + 1] << 8);
     if (body + 2 + n + 4 > next) continue;
     const p = body + 2 + n;
-    const msg = { Msg: S.decode(b, body + 2, p), Value: b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24) };
+    const msg = {
+      Msg: S.decode(b, body + 2, p),
+      Value: b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24),
+    };
     // Encode the reply: Length | MsgID | u16 len + Msg | int32 Value.
     const room = 4 + 2 + 3 * msg.Msg.length + 4;
     if (pos + room > out.length) {
@@ -177,7 +186,9 @@ function denoServer() {
           // reset by the client at the end of a run
         }
         conns--;
-        try { conn.close(); } catch { /* already closed */ }
+        try {
+          conn.close();
+        } catch { /* already closed */ }
       })();
     }
   })();
@@ -231,6 +242,10 @@ function bunServer() {
   }).port;
 }
 
-const port = runtime === "deno" ? denoServer() : runtime === "bun" ? bunServer() : await nodeServer();
+const port = runtime === "deno"
+  ? denoServer()
+  : runtime === "bun"
+  ? bunServer()
+  : await nodeServer();
 startControl(() => conns);
 console.log(`READY ${port} 0`);

@@ -44,8 +44,11 @@ export function asciiDecoders(): readonly (AsciiOf | undefined)[] {
     for (let n = 1; n <= SHORT_DECODE_MAX; n++) {
       const c = Array.from({ length: n }, (_, i) => `c${i}`);
       const loads = c.map((v, i) => `${v} = b[p + ${i}]`).join(", ");
-      const body = `const ${loads}; return (${c.join(" | ")}) < 0x80 ? f(${c.join(", ")}) : undefined;`;
-      fns.push(new Function("f", `"use strict"; return function (b, p) { ${body} };`)(String.fromCharCode));
+      const test = `(${c.join(" | ")}) < 0x80`;
+      const body = `const ${loads}; return ${test} ? f(${c.join(", ")}) : undefined;`;
+      fns.push(
+        new Function("f", `"use strict"; return function (b, p) { ${body} };`)(String.fromCharCode),
+      );
     }
     return fns;
   } catch {
@@ -98,9 +101,13 @@ export let encodeLoopMax: number = SHORT_ENCODE_MAX;
  */
 export function useNativeStrings(native: NativeStrings): void {
   latin1 = native.latin1Slice;
-  generatedMax = latin1 === undefined ? SHORT_DECODE_MAX : Math.min(SHORT_DECODE_MAX, native.decodeGeneratedUpTo);
+  generatedMax = latin1 === undefined
+    ? SHORT_DECODE_MAX
+    : Math.min(SHORT_DECODE_MAX, native.decodeGeneratedUpTo);
   nativeWrite = native.utf8Write;
-  encodeLoopMax = nativeWrite === undefined ? SHORT_ENCODE_MAX : Math.min(SHORT_ENCODE_MAX, native.encodeLoopUpTo);
+  encodeLoopMax = nativeWrite === undefined
+    ? SHORT_ENCODE_MAX
+    : Math.min(SHORT_ENCODE_MAX, native.encodeLoopUpTo);
 }
 
 function isAscii(b: Uint8Array, p: number, n: number): boolean {
@@ -125,7 +132,9 @@ export function decodeUtf8(b: Uint8Array, p: number, n: number): string {
       return decoder.decode(b.subarray(p, p + n));
     }
   }
-  if (latin1 !== undefined && n <= NATIVE_ASCII_MAX && n > 0 && isAscii(b, p, n)) return latin1(b, p, p + n);
+  if (latin1 !== undefined && n <= NATIVE_ASCII_MAX && n > 0 && isAscii(b, p, n)) {
+    return latin1(b, p, p + n);
+  }
   return n === 0 ? "" : decoder.decode(b.subarray(p, p + n));
 }
 
@@ -148,7 +157,9 @@ export function encodeUtf8(b: Uint8Array, p: number, s: string): number {
 export function encodeUtf8From(b: Uint8Array, p: number, s: string, i: number): number {
   const n = s.length;
   if (n > encodeLoopMax) {
-    return nativeWrite !== undefined ? nativeWrite(b, p, s) : encoder.encodeInto(s, b.subarray(p, p + 3 * n)).written;
+    return nativeWrite !== undefined
+      ? nativeWrite(b, p, s)
+      : encoder.encodeInto(s, b.subarray(p, p + 3 * n)).written;
   }
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
