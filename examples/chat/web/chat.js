@@ -284,11 +284,106 @@ function getCodec(name) {
   return codec;
 }
 
+// src/codec/_utf8.ts
+var decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+var encoder = new TextEncoder();
+var SHORT_DECODE_MAX = 32;
+var SHORT_ENCODE_MAX = 32;
+function asciiDecoders() {
+  try {
+    const fns = [void 0];
+    for (let n = 1; n <= SHORT_DECODE_MAX; n++) {
+      const c = Array.from({ length: n }, (_, i) => `c${i}`);
+      const loads = c.map((v, i) => `${v} = b[p + ${i}]`).join(", ");
+      const test = `(${c.join(" | ")}) < 0x80`;
+      const body = `const ${loads}; return ${test} ? f(${c.join(", ")}) : undefined;`;
+      fns.push(
+        new Function("f", `"use strict"; return function (b, p) { ${body} };`)(String.fromCharCode)
+      );
+    }
+    return fns;
+  } catch {
+    return [];
+  }
+}
+var ASCII = asciiDecoders();
+var NATIVE_ASCII_MAX = 1024;
+var latin1;
+var generatedMax = SHORT_DECODE_MAX;
+var nativeWrite;
+var encodeLoopMax = SHORT_ENCODE_MAX;
+function isAscii(b, p, n) {
+  let or = 0;
+  for (let i = p, e = p + n; i < e; i++) or |= b[i];
+  return or < 128;
+}
+function decodeUtf8(b, p, n) {
+  if (n <= generatedMax) {
+    if (n === 0) return "";
+    const ascii = ASCII[n];
+    if (ascii !== void 0) {
+      const s = ascii(b, p);
+      if (s !== void 0) return s;
+      return decoder.decode(b.subarray(p, p + n));
+    }
+  }
+  if (latin1 !== void 0 && n <= NATIVE_ASCII_MAX && n > 0 && isAscii(b, p, n)) {
+    return latin1(b, p, p + n);
+  }
+  return n === 0 ? "" : decoder.decode(b.subarray(p, p + n));
+}
+function encodeUtf8(b, p, s) {
+  return encodeUtf8From(b, p, s, 0);
+}
+function encodeUtf8From(b, p, s, i) {
+  const n = s.length;
+  if (n > encodeLoopMax) {
+    return nativeWrite !== void 0 ? nativeWrite(b, p, s) : encoder.encodeInto(s, b.subarray(p, p + 3 * n)).written;
+  }
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) break;
+    b[p + i] = c;
+  }
+  if (i === n) return n;
+  return encodeRest(b, p + i, s, i) - p;
+}
+function encodeRest(b, q, s, i) {
+  const n = s.length;
+  for (; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 128) {
+      b[q++] = c;
+      continue;
+    }
+    if (c < 2048) {
+      b[q++] = 192 | c >> 6;
+      b[q++] = 128 | c & 63;
+      continue;
+    }
+    if (c >= 55296 && c <= 57343) {
+      const d = c <= 56319 && i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (d >= 56320 && d <= 57343) {
+        i++;
+        c = 65536 + (c - 55296 << 10) + (d - 56320);
+        b[q++] = 240 | c >> 18;
+        b[q++] = 128 | c >> 12 & 63;
+        b[q++] = 128 | c >> 6 & 63;
+        b[q++] = 128 | c & 63;
+        continue;
+      }
+      c = 65533;
+    }
+    b[q++] = 224 | c >> 12;
+    b[q++] = 128 | c >> 6 & 63;
+    b[q++] = 128 | c & 63;
+  }
+  return q;
+}
+
 // src/codec/byte_writer.ts
 var MAX_U16 = 65535;
 var SHRINK_ABOVE = 64 * 1024;
-var SHORT_STRING = 32;
-var encoder = new TextEncoder();
 function utf8Length(s) {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -431,8 +526,8 @@ var ByteWriter = class {
     this.reserve(2 + 3 * len);
     const buf = this.buf;
     const body = start + 2;
-    if (len <= SHORT_STRING) {
-      let i = 0;
+    let i = 0;
+    if (len <= encodeLoopMax) {
       for (; i < len; i++) {
         const c = s.charCodeAt(i);
         if (c >= 128) break;
@@ -445,7 +540,7 @@ var ByteWriter = class {
         return;
       }
     }
-    const written = encoder.encodeInto(s, buf.subarray(body, body + 3 * len)).written;
+    const written = encodeUtf8From(buf, body, s, i);
     if (written > MAX_U16) {
       throw new EncodeError(`string of ${written} bytes exceeds ${MAX_U16}`);
     }
@@ -456,7 +551,7 @@ var ByteWriter = class {
   /** Append the UTF-8 bytes of `s` with no length prefix. */
   utf8(s) {
     this.reserve(3 * s.length);
-    this.pos += encoder.encodeInto(s, this.buf.subarray(this.pos, this.pos + 3 * s.length)).written;
+    this.pos += encodeUtf8(this.buf, this.pos, s);
   }
   /** The bytes written so far (a view into `buf`, valid until the next write or reset). */
   view() {
@@ -476,10 +571,8 @@ var ByteWriter = class {
 var scratch = new Uint8Array(8);
 var scratchView = new DataView(scratch.buffer);
 var EMPTY = new Uint8Array(0);
-var SHORT_STRING2 = 16;
 var SHORT_COPY = 64;
 var NO_BYTES = Object.freeze([]);
-var decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 var ByteReader = class {
   /** The buffer holding the body (the body itself, or a whole read chunk). */
   body = EMPTY;
@@ -594,18 +687,7 @@ var ByteReader = class {
     const p = this.pos;
     const b = this.body;
     this.pos = p + n;
-    if (n === 0) return "";
-    if (n <= SHORT_STRING2) {
-      let s = "";
-      let i = 0;
-      for (; i < n; i++) {
-        const c = b[p + i];
-        if (c >= 128) break;
-        s += String.fromCharCode(c);
-      }
-      if (i === n) return s;
-    }
-    return decoder.decode(b.subarray(p, p + n));
+    return decodeUtf8(b, p, n);
   }
   /** Read uint16-length-prefixed bytes into a fresh copy (the body is not retained). */
   bytes16(what) {
@@ -1950,12 +2032,9 @@ var SAFE_HI = 2097152;
 var M32 = 0xffffffffn;
 var EMPTY2 = new Uint8Array(0);
 var NO_BYTES3 = Object.freeze([]);
-var SHORT_STRING3 = 16;
 var SHORT_COPY2 = 64;
 var scratch2 = new Uint8Array(8);
 var scratchView2 = new DataView(scratch2.buffer);
-var decoder2 = new TextDecoder("utf-8", { ignoreBOM: true });
-var encoder2 = new TextEncoder();
 function int64Of(lo, hi) {
   if (hi === 0) return BigInt(lo);
   const shi = hi | 0;
@@ -2020,23 +2099,8 @@ function endLength(w, at) {
   b[p] = n;
 }
 function writeUtf8(w, s) {
-  const n = s.length;
-  w.reserve(3 * n);
-  const b = w.buf;
-  const p = w.pos;
-  if (n <= 32) {
-    let i = 0;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 128) break;
-      b[p + i] = c;
-    }
-    if (i === n) {
-      w.pos = p + n;
-      return;
-    }
-  }
-  w.pos = p + encoder2.encodeInto(s, b.subarray(p, p + 3 * n)).written;
+  w.reserve(3 * s.length);
+  w.pos += encodeUtf8(w.buf, w.pos, s);
 }
 var WireReader = class {
   /** The buffer holding the body. */
@@ -2176,18 +2240,7 @@ var WireReader = class {
     const p = this.pos;
     const b = this.buf;
     this.pos = p + n;
-    if (n === 0) return "";
-    if (n <= SHORT_STRING3) {
-      let s = "";
-      let i = 0;
-      for (; i < n; i++) {
-        const c = b[p + i];
-        if (c >= 128) break;
-        s += String.fromCharCode(c);
-      }
-      if (i === n) return s;
-    }
-    return decoder2.decode(b.subarray(p, p + n));
+    return decodeUtf8(b, p, n);
   }
   /** Read length-prefixed bytes into a fresh copy (the body is never retained). */
   bytes(what) {
@@ -4957,25 +5010,25 @@ var MAX_CONTROL_PAYLOAD = 125;
 var MAX_CLOSE_REASON = MAX_CONTROL_PAYLOAD - 2;
 
 // src/transport/ws/_handshake.ts
-var encoder3 = new TextEncoder();
+var encoder2 = new TextEncoder();
 
 // src/transport/ws/_http.ts
 var DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
 
 // src/transport/ws/_frame_parser.ts
 var KEEP_BUFFER = 64 * 1024;
-var decoder3 = new TextDecoder();
+var decoder2 = new TextDecoder();
 
 // src/transport/ws/_frame_writer.ts
 var SEPARATE_ABOVE = 16 * 1024;
 var MASK_PIECE = 64 * 1024;
-var encoder4 = new TextEncoder();
+var encoder3 = new TextEncoder();
 
 // src/transport/ws/ws_connection.ts
 var DEFAULT_WS_MAX_PACKET_SIZE = 1024 * 1024;
 var PENDING_SLACK = 64 * 1024;
 var EMPTY3 = new Uint8Array(0);
-var encoder5 = new TextEncoder();
+var encoder4 = new TextEncoder();
 
 // src/transport/ws/_handshake_driver.ts
 var REST_SLACK = 64 * 1024;
