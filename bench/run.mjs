@@ -6,23 +6,30 @@
 //   npm run bench -- --json            machine-readable result on stdout (progress on stderr)
 //   npm run bench -- --render FILE     print the tables of a saved result
 //   options: --runtimes node,deno,bun  --runs N  --warmup ms  --duration ms  --sessions N
-//            --mem-runs N  --only server,client,memory,ws
+//            --mem-runs N  --only server,client,memory,inprocess,ws
+//            --extra name='command with {port}'   (repeatable) an external echo
+//              server (Go cellnet's, say) run and measured beside the others
 // Every run also saves its JSON under .bench-results/ (git-ignored).
 //
-// Server side: the cellnet-ts echo server (bench/cellnet_server.ts) and a raw
-// framed echo server on the runtime's own sockets (bench/raw_server.mjs), both
-// driven by the same Node load client (bench/load_client.mjs) in its own
-// process. Client side: a cellnet-ts tcp.Connector (bench/cellnet_client.ts)
-// and a raw client (bench/raw_client.mjs) on the same runtime, both against
-// the raw server. Memory: N idle connections held by a separate client.
-// WebSocket (--only ws): gorillaws.ltv against each runtime's usual
-// WebSocket server, with its own load client; see bench/ws_bench.mjs.
+// Server side: the cellnet-ts echo server (bench/cellnet_server.ts), a raw
+// framed echo server on the runtime's own sockets that does no per-message
+// work (bench/raw_server.mjs), and one that does by hand the per-message work
+// cellnet-ts does: decode each TestEchoACK, encode the reply
+// (bench/samework_server.mjs); all driven by the same Node load client
+// (bench/load_client.mjs) in its own process. Client side: a cellnet-ts
+// tcp.Connector (bench/cellnet_client.ts) and a raw client
+// (bench/raw_client.mjs) on the same runtime, both against the raw server.
+// Memory: N idle connections held by a separate client. In-process: the
+// per-message path on a fake transport (bench/inprocess.ts), ns and bytes
+// allocated per message. WebSocket (ws): gorillaws.ltv against each
+// runtime's usual WebSocket server, with its own load client (bench/ws_bench.mjs).
 //
 // Every process is pinned to CPU 0 with `taskset -c 0` when taskset exists
 // (unpinned ping-pong on small VMs varies several-fold), runs with the open
 // file limit raised to the hard limit, and is killed at exit, even on error.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import process from "node:process";
@@ -45,10 +52,17 @@ const RUNS = Number(opt("runs", QUICK ? 1 : 3));
 const WARMUP = Number(opt("warmup", QUICK ? 200 : 500));
 const DURATION = Number(opt("duration", QUICK ? 500 : 2000));
 const RUNTIMES = opt("runtimes", "node,deno,bun").split(",");
-const ONLY = opt("only", "server,client,memory,ws").split(",");
+const ONLY = opt("only", "server,client,memory,inprocess,ws").split(",");
+/** --extra name=command (repeatable): external echo servers; {port} is replaced by a free port. */
+const EXTRAS = argv.flatMap((a, i) => (a === "--extra" && argv[i + 1] !== undefined ? [argv[i + 1]] : [])).map((spec) => {
+  const eq = spec.indexOf("=");
+  if (eq <= 0 || !spec.includes("{port}")) throw new Error(`--extra wants name='command with {port}', got ${spec}`);
+  return { name: spec.slice(0, eq), command: spec.slice(eq + 1) };
+});
 let SESSIONS = Number(opt("sessions", 10000));
 const MEM_RUNS = Number(opt("mem-runs", QUICK ? 1 : 3));
 const SERVER_WORKLOADS = ["A", "B", "C", "D"];
+const EXTRA_WORKLOADS = ["A", "B", "C"];
 const CLIENT_WORKLOADS = ["A", "B"];
 
 const log = (...a) => console.error(...a);
@@ -204,6 +218,8 @@ const RT = {
     label: "Node",
     cellnetServer: [NODE, ["--expose-gc", "--import", "tsx", "bench/cellnet_server.ts"]],
     rawServer: [NODE, ["--expose-gc", "bench/raw_server.mjs"]],
+    sameworkServer: [NODE, ["bench/samework_server.mjs"]],
+    inprocess: [NODE, ["--import", "tsx", "bench/inprocess.ts"]],
     cellnetClient: [NODE, ["--import", "tsx", "bench/cellnet_client.ts"]],
     rawClient: [NODE, ["bench/raw_client.mjs"]],
   },
@@ -211,6 +227,8 @@ const RT = {
     label: "Deno",
     cellnetServer: [DENO, ["run", "-A", "--v8-flags=--expose-gc", "bench/cellnet_server.ts"]],
     rawServer: [DENO, ["run", "-A", "--v8-flags=--expose-gc", "bench/raw_server.mjs"]],
+    sameworkServer: [DENO, ["run", "-A", "bench/samework_server.mjs"]],
+    inprocess: [DENO, ["run", "-A", "bench/inprocess.ts"]],
     cellnetClient: [DENO, ["run", "-A", "bench/cellnet_client.ts"]],
     rawClient: [DENO, ["run", "-A", "bench/raw_client.mjs"]],
   },
@@ -218,6 +236,8 @@ const RT = {
     label: "Bun",
     cellnetServer: [BUN, ["bench/cellnet_server.ts"]],
     rawServer: [BUN, ["bench/raw_server.mjs"]],
+    sameworkServer: [BUN, ["bench/samework_server.mjs"]],
+    inprocess: [BUN, ["bench/inprocess.ts"]],
     cellnetClient: [BUN, ["bench/cellnet_client.ts"]],
     rawClient: [BUN, ["bench/raw_client.mjs"]],
   },
@@ -231,7 +251,7 @@ function version(cmd, args) {
 
 // ---- measurements ----
 async function startServer(rt, impl) {
-  const [cmd, args] = impl === "cellnet" ? RT[rt].cellnetServer : RT[rt].rawServer;
+  const [cmd, args] = RT[rt][`${impl}Server`];
   const p = new Proc(cmd, args, `${rt} ${impl} server`);
   const { line } = await p.waitLine((l) => l.startsWith("READY "), 30000);
   const [, echo, bcast] = line.split(" ");
@@ -305,7 +325,7 @@ const median = (xs) => {
 
 async function benchRuntime(rt) {
   const spec = RT[rt];
-  const server = { cellnet: {}, raw: {} };
+  const server = { cellnet: {}, samework: {}, raw: {} };
   const client = { cellnet: {}, raw: {} };
   const push = (into, impl, res) => {
     for (const [w, r] of Object.entries(res)) (into[impl][w] ??= []).push(r);
@@ -313,13 +333,16 @@ async function benchRuntime(rt) {
   for (let run = 0; run < RUNS; run++) {
     // Alternate the order so drift on a noisy machine does not favour one side.
     const order = run % 2 === 0 ? ["cellnet", "raw"] : ["raw", "cellnet"];
-    for (const impl of order) {
+    const servers = run % 2 === 0 ? ["cellnet", "samework", "raw"] : ["raw", "samework", "cellnet"];
+    for (const impl of servers) {
       if (!ONLY.includes("server") && !(impl === "raw" && ONLY.includes("client"))) continue;
       log(`  [${rt}] run ${run + 1}/${RUNS}: ${impl} server`);
       const srv = await startServer(rt, impl);
       try {
         if (ONLY.includes("server")) {
-          const res = await runClient(NODE, ["bench/load_client.mjs", "--port", String(srv.echoPort), "--bport", String(srv.bcastPort)], SERVER_WORKLOADS, `load client vs ${rt} ${impl}`);
+          // The same-work server has no broadcast side.
+          const workloads = impl === "samework" ? SERVER_WORKLOADS.filter((w) => w !== "D") : SERVER_WORKLOADS;
+          const res = await runClient(NODE, ["bench/load_client.mjs", "--port", String(srv.echoPort), "--bport", String(srv.bcastPort)], workloads, `load client vs ${rt} ${impl}`);
           push(server, impl, res);
         }
         if (impl === "raw" && ONLY.includes("client")) {
@@ -348,13 +371,15 @@ async function benchRuntime(rt) {
       }
     }
   }
+  const inprocess = ONLY.includes("inprocess") ? await inprocessOf(rt) : undefined;
   // Medians per field.
   const summarize = (byImpl, workloads) => {
     const out = {};
     for (const w of workloads) {
       const row = {};
-      for (const impl of ["cellnet", "raw"]) {
-        const runs = byImpl[impl][w] ?? [];
+      for (const impl of Object.keys(byImpl)) {
+        const runs = byImpl[impl][w];
+        if (runs === undefined) continue;
         row[impl] = {
           rate: median(runs.map((r) => r.rate)),
           p50us: median(runs.map((r) => r.p50us)),
@@ -362,7 +387,8 @@ async function benchRuntime(rt) {
           runs: runs.map((r) => (r.error ? { error: r.error } : Math.round(r.rate))),
         };
       }
-      row.ratio = row.cellnet.rate && row.raw.rate ? row.cellnet.rate / row.raw.rate : undefined;
+      row.ratio = row.cellnet?.rate && row.raw?.rate ? row.cellnet.rate / row.raw.rate : undefined;
+      row.ratioSamework = row.cellnet?.rate && row.samework?.rate ? row.cellnet.rate / row.samework.rate : undefined;
       out[w] = row;
     }
     return out;
@@ -386,8 +412,106 @@ async function benchRuntime(rt) {
     server: ONLY.includes("server") ? summarize(server, SERVER_WORKLOADS) : undefined,
     client: ONLY.includes("client") ? summarize(client, CLIENT_WORKLOADS) : undefined,
     memory: ONLY.includes("memory") ? mem : undefined,
+    inprocess,
     ws,
   };
+}
+
+/**
+ * The per-message path in process (bench/inprocess.ts), pinned like the
+ * rest: once with only TestEchoACK ever seen ("mono"), once after 8 other
+ * message types went through the same call sites ("poly"). Medians of RUNS
+ * processes.
+ */
+async function inprocessOf(rt) {
+  const [cmd, args] = RT[rt].inprocess;
+  const extra = QUICK ? ["--trials", "3", "--messages", "100000"] : [];
+  const out = {};
+  for (const [label, types] of [["mono", 0], ["poly", 8]]) {
+    const runs = [];
+    for (let run = 0; run < RUNS; run++) {
+      log(`  [${rt}] in-process ${label} ${run + 1}/${RUNS}`);
+      const p = new Proc(cmd, [...args, ...extra, "--types", String(types)], `${rt} in-process`);
+      try {
+        const { line } = await p.waitLine((l) => l.startsWith("{"), 120000);
+        runs.push(JSON.parse(line));
+      } catch (e) {
+        log(`  ! ${rt} in-process ${label}: ${e.message}`);
+      } finally {
+        await p.finish(5000);
+      }
+    }
+    out[label] = {
+      nsPerMessage: median(runs.map((r) => r.nsPerMessage)),
+      bytesPerMessage: median(runs.map((r) => r.bytesPerMessage)),
+      decodeNs: median(runs.map((r) => r.decodeNs)),
+      encodeNs: median(runs.map((r) => r.encodeNs)),
+      runs: runs.map((r) => Math.round(r.nsPerMessage * 10) / 10),
+    };
+  }
+  return out;
+}
+
+/** A free TCP port on 127.0.0.1 (bound and released; an external server takes it next). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once something accepts on `port`, within `ms`. */
+async function waitForPort(port, ms, proc) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect({ host: "127.0.0.1", port });
+      s.once("connect", () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    if (proc.code !== undefined) throw new Error(`${proc.label} exited (${proc.code}) ${proc.stderr.trim().slice(-600)}`);
+    if (Date.now() > deadline) throw new Error(`${proc.label}: nothing listening on ${port} after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** An --extra server: started per run through `sh -c` (pinned), measured with A, B, C. */
+async function benchExtra(extra) {
+  const runs = {};
+  for (let run = 0; run < RUNS; run++) {
+    const port = await freePort();
+    const command = extra.command.replaceAll("{port}", String(port));
+    log(`  [${extra.name}] run ${run + 1}/${RUNS}: ${command}`);
+    const p = new Proc("sh", ["-c", command], `${extra.name} server`);
+    try {
+      // Generous: `go run` may compile first.
+      await waitForPort(port, 120000, p);
+      const res = await runClient(NODE, ["bench/load_client.mjs", "--port", String(port)], EXTRA_WORKLOADS, `load client vs ${extra.name}`);
+      for (const [w, r] of Object.entries(res)) (runs[w] ??= []).push(r);
+    } finally {
+      p.kill();
+      await p.finish(2000);
+    }
+  }
+  const out = { command: extra.command };
+  for (const w of EXTRA_WORKLOADS) {
+    const rs = runs[w] ?? [];
+    out[w] = {
+      rate: median(rs.map((r) => r.rate)),
+      p50us: median(rs.map((r) => r.p50us)),
+      p99us: median(rs.map((r) => r.p99us)),
+      runs: rs.map((r) => (r.error ? { error: r.error } : Math.round(r.rate))),
+    };
+  }
+  return out;
 }
 
 // ---- output ----
@@ -408,43 +532,79 @@ const LABELS = {
   D: "D broadcast (100 clients), deliveries/s",
 };
 
+/** Markdown table; the first column left-aligned, the others right-aligned. */
+function mdTable(rows) {
+  const n = rows[0].length;
+  const w = [...Array(n).keys()].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(" | ")} |`;
+  const sep = `|${w.map((x, i) => (i === 0 ? "-".repeat(x + 2) : `${"-".repeat(x + 1)}:`)).join("|")}|`;
+  return [line(rows[0]), sep, ...rows.slice(1).map(line)].join("\n");
+}
+
+const fmtNs = (v) => (v === undefined || v === null ? "—" : v.toFixed(0));
+
 function table(rt, res) {
-  const rows = [["", "cellnet-ts", "raw", "ratio"]];
+  const rows = [["", "cellnet-ts", "same-work", "raw", "÷ same-work", "÷ raw"]];
+  const rate = (r) => fmtRate(r?.rate);
   if (res.server) {
     for (const w of SERVER_WORKLOADS) {
       const r = res.server[w];
-      rows.push([`server ${LABELS[w]}`, fmtRate(r.cellnet.rate), fmtRate(r.raw.rate), fmtRatio(r.ratio)]);
-      if (w === "A") rows.push(["  A p50 / p99 µs", fmtLat(r.cellnet), fmtLat(r.raw), ""]);
+      rows.push([`server ${LABELS[w]}`, rate(r.cellnet), rate(r.samework), rate(r.raw), fmtRatio(r.ratioSamework), fmtRatio(r.ratio)]);
+      if (w === "A") rows.push(["  A p50 / p99 µs", fmtLat(r.cellnet), r.samework ? fmtLat(r.samework) : "—", fmtLat(r.raw), "", ""]);
     }
   }
   if (res.client) {
     for (const w of CLIENT_WORKLOADS) {
       const r = res.client[w];
-      rows.push([`client ${LABELS[w]}`, fmtRate(r.cellnet.rate), fmtRate(r.raw.rate), fmtRatio(r.ratio)]);
-      if (w === "A") rows.push(["  A p50 / p99 µs", fmtLat(r.cellnet), fmtLat(r.raw), ""]);
+      rows.push([`client ${LABELS[w]}`, rate(r.cellnet), "—", rate(r.raw), "", fmtRatio(r.ratio)]);
+      if (w === "A") rows.push(["  A p50 / p99 µs", fmtLat(r.cellnet), "—", fmtLat(r.raw), "", ""]);
     }
   }
   if (res.memory) {
     const m = res.memory;
     const ratio = (a, b) => (a !== undefined && b ? fmtRatio(a / b) : "—");
-    rows.push([`memory, ${m.cellnet.sessions ?? "?"} idle sessions: RSS / session`, fmtKB(m.cellnet.rssPerSession), fmtKB(m.raw.rssPerSession), ratio(m.cellnet.rssPerSession, m.raw.rssPerSession)]);
-    rows.push(["memory: JS heap / session", fmtKB(m.cellnet.heapPerSession), fmtKB(m.raw.heapPerSession), ratio(m.cellnet.heapPerSession, m.raw.heapPerSession)]);
+    rows.push([`memory, ${m.cellnet.sessions ?? "?"} idle sessions: RSS / session`, fmtKB(m.cellnet.rssPerSession), "—", fmtKB(m.raw.rssPerSession), "", ratio(m.cellnet.rssPerSession, m.raw.rssPerSession)]);
+    rows.push(["memory: JS heap / session", fmtKB(m.cellnet.heapPerSession), "—", fmtKB(m.raw.heapPerSession), "", ratio(m.cellnet.heapPerSession, m.raw.heapPerSession)]);
   }
-  const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r) => `| ${r[0].padEnd(w[0])} | ${r[1].padStart(w[1])} | ${r[2].padStart(w[2])} | ${r[3].padStart(w[3])} |`;
-  const sep = `|${"-".repeat(w[0] + 2)}|${"-".repeat(w[1] + 1)}:|${"-".repeat(w[2] + 1)}:|${"-".repeat(w[3] + 1)}:|`;
-  const tcp = [`### ${RT[rt].label}`, "", line(rows[0]), sep, ...rows.slice(1).map(line)].join("\n");
-  if (!res.ws) return tcp;
-  const ws = wsTable(RT[rt].label, res.ws, { fmtRate, fmtRatio, fmtKB, fmtLat });
-  return rows.length > 1 ? `${tcp}\n\n${ws}` : ws;
+  const out = [`### ${RT[rt].label}`];
+  if (rows.length > 1) out.push("", mdTable(rows));
+  const ip = res.inprocess;
+  if (ip) {
+    const irows = [["in process, per message (fake transport, 256 frames a chunk)", "ns", "bytes allocated", "decode ns", "encode ns"]];
+    for (const [label, what] of [["mono", "only TestEchoACK seen"], ["poly", "after 8 other types"]]) {
+      const r = ip[label];
+      if (!r) continue;
+      irows.push([`echo path, ${what}`, fmtNs(r.nsPerMessage), r.bytesPerMessage === null || r.bytesPerMessage === undefined ? "n/a" : r.bytesPerMessage.toFixed(0), fmtNs(r.decodeNs), fmtNs(r.encodeNs)]);
+    }
+    out.push("", mdTable(irows));
+  }
+  if (res.ws) out.push("", wsTable(RT[rt].label, res.ws, { fmtRate, fmtRatio, fmtKB, fmtLat }));
+  return out.join("\n");
 }
 
-function printTables(meta, results) {
+/** External servers (--extra): their rates, and each runtime's cellnet-ts and raw over them. */
+function extrasTable(extras, results) {
+  const rts = Object.keys(results).filter((rt) => results[rt].server);
+  const out = [];
+  for (const [name, ex] of Object.entries(extras)) {
+    const rows = [["", name, ...rts.flatMap((rt) => [`${RT[rt].label} cellnet-ts ÷ ${name}`, `${RT[rt].label} raw ÷ ${name}`])]];
+    for (const w of EXTRA_WORKLOADS) {
+      const e = ex[w];
+      const over = (v) => (v !== undefined && e?.rate ? fmtRatio(v / e.rate) : "—");
+      rows.push([`server ${LABELS[w]}`, fmtRate(e?.rate), ...rts.flatMap((rt) => [over(results[rt].server[w].cellnet?.rate), over(results[rt].server[w].raw?.rate)])]);
+    }
+    out.push(`### ${name} (external: \`${ex.command}\`)`, "", mdTable(rows), "");
+  }
+  return out.join("\n");
+}
+
+function printTables(meta, results, extras) {
   const { versions } = meta;
   console.log(`\ncellnet-ts vs raw sockets — ${meta.date}`);
   console.log(`machine: ${meta.machine.cpu}, ${meta.machine.cores} cores; Node ${versions.node}, ${versions.deno.replace(/\s*\(.*/, "")}, Bun ${versions.bun}`);
-  console.log(`load client: ${meta.config.loadClient}, separate process; ${meta.config.pinned}; medians of ${meta.config.runs} run(s) of ${meta.config.durationMs} ms after ${meta.config.warmupMs} ms warm-up; ratio = cellnet-ts / raw\n`);
+  console.log(`load client: ${meta.config.loadClient}, separate process; ${meta.config.pinned}; medians of ${meta.config.runs} run(s) of ${meta.config.durationMs} ms after ${meta.config.warmupMs} ms warm-up; ÷ same-work = cellnet-ts / hand-written same-work echo, ÷ raw = cellnet-ts / zero-work raw echo\n`);
   for (const rt of Object.keys(results)) console.log(table(rt, results[rt]) + "\n");
+  if (extras && Object.keys(extras).length > 0) console.log(extrasTable(extras, results));
   if (meta.elapsedSeconds !== undefined) console.log(`elapsed ${meta.elapsedSeconds} s`);
 }
 
@@ -452,7 +612,7 @@ async function main() {
   const render = opt("render", undefined);
   if (render !== undefined) {
     const saved = JSON.parse(readFileSync(render, "utf8"));
-    printTables(saved, saved.results);
+    printTables(saved, saved.results, saved.extras);
     return;
   }
   const started = Date.now();
@@ -478,8 +638,18 @@ async function main() {
     results[rt] = await benchRuntime(rt);
     if (!JSON_OUT) log("\n" + table(rt, results[rt]) + "\n");
   }
+  const extras = {};
+  for (const extra of EXTRAS) {
+    log(`\n== ${extra.name} (external)`);
+    try {
+      extras[extra.name] = await benchExtra(extra);
+    } catch (e) {
+      log(`  ! ${extra.name}: ${e.message}`);
+      extras[extra.name] = { command: extra.command, error: e.message };
+    }
+  }
   meta.elapsedSeconds = Math.round((Date.now() - started) / 1000);
-  const saved = { ...meta, results };
+  const saved = { ...meta, results, extras };
   try {
     const dir = join(root, ".bench-results");
     mkdirSync(dir, { recursive: true });
@@ -490,7 +660,7 @@ async function main() {
     log(`could not save the result: ${e.message}`);
   }
   if (JSON_OUT) console.log(JSON.stringify(saved, null, 2));
-  else printTables(meta, results);
+  else printTables(meta, results, extras);
 }
 
 main().then(

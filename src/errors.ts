@@ -46,10 +46,33 @@ export class CellnetError extends Error {
  * The bytes from the wire break the protocol: a frame shorter than its id,
  * a length over the limit, an unknown or system message id. The session that
  * sent them is closed with reason `ProtocolError`.
+ *
+ * @example
+ * ```ts
+ * import { bindProcessorHandler, CloseReason, ProtocolError, SessionClosed, tcp } from "@cellnet/cellnet";
+ * const acceptor = new tcp.Acceptor({ address: "127.0.0.1:0" });
+ * bindProcessorHandler(acceptor, "tcp.ltv", (ev) => {
+ *   if (ev.message instanceof SessionClosed && ev.message.error instanceof ProtocolError) {
+ *     console.log(ev.message.reason === CloseReason.ProtocolError, ev.message.error.message);
+ *   }
+ * });
+ * ```
  */
 export class ProtocolError extends CellnetError {}
 
-/** A frame carries a message id that no registered message has. */
+/**
+ * A frame carries a message id that no registered message has.
+ *
+ * @example
+ * ```ts
+ * import { decodeMessage, UnknownMessageError } from "@cellnet/cellnet";
+ * try {
+ *   decodeMessage(4660, new Uint8Array());
+ * } catch (e) {
+ *   if (e instanceof UnknownMessageError) console.log(e.messageId); // 4660
+ * }
+ * ```
+ */
 export class UnknownMessageError extends ProtocolError {
   /** The id found on the wire. */
   readonly messageId: number;
@@ -60,29 +83,109 @@ export class UnknownMessageError extends ProtocolError {
   }
 }
 
-/** A frame's Length field is at or above the peer's `maxPacketSize`. */
+/**
+ * A frame's Length field is at or above the peer's `maxPacketSize`.
+ *
+ * @example
+ * ```ts
+ * import { PacketTooLargeError, ProtocolError } from "@cellnet/cellnet";
+ * const e = new PacketTooLargeError("packet over size: Length 9000 >= maxPacketSize 4096");
+ * console.log(e instanceof ProtocolError); // true: the session closes with ProtocolError
+ * ```
+ */
 export class PacketTooLargeError extends ProtocolError {}
 
-/** A message body could not be decoded by its codec (truncated, lengths past the end). */
+/**
+ * A message body could not be decoded by its codec (truncated, lengths past the end).
+ *
+ * @example
+ * ```ts
+ * import { DecodeError, decodeMessage, defineMessage, t } from "@cellnet/cellnet";
+ * const Named = defineMessage("errdoc.Named", { Name: t.string });
+ * try {
+ *   decodeMessage(Named.meta.id, new Uint8Array([9, 0]));
+ * } catch (e) {
+ *   console.log(e instanceof DecodeError); // true: a string length past the body
+ * }
+ * ```
+ */
 export class DecodeError extends ProtocolError {}
 
 /**
  * A message cannot be encoded: a field of the wrong type, a string or slice
  * longer than the 16-bit length allows, or a frame over 65535 bytes. Thrown by
  * `send`; nothing is queued and the session stays usable.
+ *
+ * @example
+ * ```ts
+ * import { defineMessage, EncodeError, encodeMessage, t } from "@cellnet/cellnet";
+ * const Short = defineMessage("errdoc.Short", { Value: t.int8 });
+ * try {
+ *   encodeMessage(new Short({ Value: 1000 }));
+ * } catch (e) {
+ *   console.log(e instanceof EncodeError); // true: 1000 does not fit an int8
+ * }
+ * ```
  */
 export class EncodeError extends CellnetError {}
 
-/** A message meta could not be registered: id 0, a duplicate id or a duplicate name. */
+/**
+ * A message meta could not be registered: id 0, a duplicate id or a duplicate name.
+ *
+ * @example
+ * ```ts
+ * import { defineMessage, MessageRegistrationError, t } from "@cellnet/cellnet";
+ * defineMessage("errdoc.Twice", { A: t.int32 });
+ * try {
+ *   defineMessage("errdoc.Twice", { A: t.int32 });
+ * } catch (e) {
+ *   console.log(e instanceof MessageRegistrationError); // true: the name is taken
+ * }
+ * ```
+ */
 export class MessageRegistrationError extends CellnetError {}
 
-/** A message has no registered meta, so it cannot be sent. */
+/**
+ * A message has no registered meta, so it cannot be sent.
+ *
+ * @example
+ * ```ts
+ * import { encodeMessage, UnregisteredMessageError } from "@cellnet/cellnet";
+ * class NotAMessage {}
+ * try {
+ *   encodeMessage(new NotAMessage());
+ * } catch (e) {
+ *   console.log(e instanceof UnregisteredMessageError); // true
+ * }
+ * ```
+ */
 export class UnregisteredMessageError extends CellnetError {}
 
-/** A session's unsent bytes passed the peer's send-queue high-water mark. */
+/**
+ * A session's unsent bytes passed the peer's send-queue high-water mark.
+ *
+ * @example
+ * ```ts
+ * import { SlowConsumerError, tcp } from "@cellnet/cellnet";
+ * // With the "reject" policy, send() throws this instead of closing the session.
+ * const acceptor = new tcp.Acceptor({ address: "127.0.0.1:0", slowConsumerPolicy: "reject" });
+ * const isSlow = (e: unknown) => e instanceof SlowConsumerError;
+ * console.log(acceptor.name, isSlow(new SlowConsumerError("over the bound")));
+ * ```
+ */
 export class SlowConsumerError extends CellnetError {}
 
-/** An operation did not complete in time (idle read, write drain, connect). */
+/**
+ * An operation did not complete in time (idle read, write drain, connect).
+ *
+ * @example
+ * ```ts
+ * import { bindProcessorHandler, tcp, TimeoutError } from "@cellnet/cellnet";
+ * const client = new tcp.SyncConnector({ address: "127.0.0.1:1", connectTimeoutMs: 200 });
+ * bindProcessorHandler(client, "tcp.ltv", () => {});
+ * await client.start().catch((e) => console.log(e instanceof TimeoutError ? "timed out" : e.message));
+ * ```
+ */
 export class TimeoutError extends CellnetError {}
 
 /**
@@ -167,13 +270,46 @@ export class AddressInUseError extends ListenError {
  */
 export class NetworkError extends CellnetError {}
 
-/** A per-peer limit (such as the connection limit) refused a connection. */
+/**
+ * A per-peer limit (such as the connection limit) refused a connection.
+ *
+ * @example
+ * ```ts
+ * import { bindProcessorHandler, CloseReason, LimitError, SessionClosed, tcp } from "@cellnet/cellnet";
+ * const acceptor = new tcp.Acceptor({ address: "127.0.0.1:0", maxMessagesPerSecond: 100 });
+ * bindProcessorHandler(acceptor, "tcp.ltv", (ev) => {
+ *   if (ev.message instanceof SessionClosed && ev.message.error instanceof LimitError) {
+ *     console.log(ev.message.reason === CloseReason.Limit); // true
+ *   }
+ * });
+ * ```
+ */
 export class LimitError extends CellnetError {}
 
-/** The requested runtime adapter cannot run here, or no runtime was detected. */
+/**
+ * The requested runtime adapter cannot run here, or no runtime was detected.
+ *
+ * @example
+ * ```ts
+ * import { loadTransport, RuntimeNotSupportedError } from "@cellnet/cellnet";
+ * await loadTransport("no-such-runtime").catch((e) => console.log(e instanceof RuntimeNotSupportedError)); // true
+ * ```
+ */
 export class RuntimeNotSupportedError extends CellnetError {}
 
-/** A peer, processor or codec name was not found in its registry. */
+/**
+ * A peer, processor or codec name was not found in its registry.
+ *
+ * @example
+ * ```ts
+ * import { getCodec, NotRegisteredError } from "@cellnet/cellnet";
+ * try {
+ *   getCodec("no-such-codec");
+ * } catch (e) {
+ *   console.log(e instanceof NotRegisteredError); // true
+ * }
+ * ```
+ */
 export class NotRegisteredError extends CellnetError {}
 
 /**
@@ -271,3 +407,43 @@ export class WebSocketHandshakeError extends ProtocolError {
     this.status = status;
   }
 }
+
+/**
+ * An RPC call got no reply within its timeout (cellnet's `rpc.ErrTimeout`,
+ * "RPC time out"). A reply that arrives later is dropped and counted in
+ * `rpc.stats().lateReplies`.
+ *
+ * @example Tell a timeout from other failures
+ * ```ts
+ * import { rpc, RpcTimeoutError, type Session } from "@cellnet/cellnet";
+ * async function ask(session: Session, request: object): Promise<object | undefined> {
+ *   try {
+ *     return await rpc.call(session, request, { timeoutMs: 500 });
+ *   } catch (e) {
+ *     if (e instanceof RpcTimeoutError) return undefined; // "RPC time out: …"
+ *     throw e;
+ *   }
+ * }
+ * ```
+ */
+export class RpcTimeoutError extends TimeoutError {}
+
+/**
+ * The session an RPC call was made on closed (or was already closed) before
+ * the reply came. cellnet leaves such calls until their timeout; cellnet-ts
+ * fails them at once.
+ *
+ * @example Retry after a reconnect
+ * ```ts
+ * import { rpc, RpcSessionClosedError, tcp } from "@cellnet/cellnet";
+ * async function askOnce(connector: tcp.Connector, request: object): Promise<object | undefined> {
+ *   try {
+ *     return await rpc.call(connector, request);
+ *   } catch (e) {
+ *     if (e instanceof RpcSessionClosedError) return undefined; // the connection dropped
+ *     throw e;
+ *   }
+ * }
+ * ```
+ */
+export class RpcSessionClosedError extends CellnetError {}

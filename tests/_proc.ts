@@ -6,11 +6,16 @@ import { within } from "./_helpers.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
+/** How to run a file; `deno` is its Deno permissions as the README gives them (default --allow-net). */
+export interface ProcOptions {
+  readonly deno?: readonly string[];
+}
+
 /** The command that runs a .ts file on the current runtime, as the README shows. */
-function command(file: string, args: string[]): [string, string[]] {
+function command(file: string, args: string[], options: ProcOptions): [string, string[]] {
   switch (detectRuntime()) {
     case "deno":
-      return [process.execPath, ["run", "--allow-net", file, ...args]];
+      return [process.execPath, ["run", ...(options.deno ?? ["--allow-net"]), file, ...args]];
     case "bun":
       return [process.execPath, [file, ...args]];
     default:
@@ -26,8 +31,8 @@ export class Proc {
   readonly exited: Promise<number | null>;
   #wake: (() => void) | undefined;
 
-  constructor(file: string, args: string[]) {
-    const [cmd, argv] = command(file, args);
+  constructor(file: string, args: string[], options: ProcOptions = {}) {
+    const [cmd, argv] = command(file, args, options);
     this.child = spawn(cmd, argv, { cwd: root, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
     this.child.stdout!.on("data", (d) => {
       this.out += d;

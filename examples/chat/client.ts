@@ -1,10 +1,14 @@
 /**
  * cellnet's chat client: each non-empty stdin line (trimmed) is sent as a
- * ChatREQ; each ChatACK is printed as `sid<Id> say: <Content>`.
+ * ChatREQ; each ChatACK is printed as `sid<Id> say: <Content>`. A
+ * `ws://…` (or `http://…/chat`) address chats over WebSocket, any other
+ * over TCP.
  *
  *   npm run chat:client -- [addr]
  *   deno run --allow-net examples/chat/client.ts [addr]
  *   bun examples/chat/client.ts [addr]
+ *
+ * e.g. `npm run chat:client -- ws://127.0.0.1:18802/chat`.
  *
  * @module
  */
@@ -13,6 +17,7 @@ import { createInterface } from "node:readline";
 import {
   bindProcessorHandler,
   EventQueue,
+  gorillaws,
   MessageDispatcher,
   SessionClosed,
   SessionConnected,
@@ -23,7 +28,11 @@ import { ChatACK, ChatREQ, DEFAULT_CHAT_ADDRESS } from "./proto.ts";
 
 const address = process.argv[2] ?? DEFAULT_CHAT_ADDRESS;
 const queue = new EventQueue().startLoop();
-const connector = new tcp.Connector({ name: "client", address, queue });
+// cellnet writes gorillaws addresses with a scheme; TCP addresses have none.
+const overWebSocket = /^(?:ws|wss|http|https):\/\//i.test(address);
+const connector = overWebSocket
+  ? new gorillaws.Connector({ name: "client", address, queue })
+  : new tcp.Connector({ name: "client", address, queue });
 
 let sent = 0;
 let received = 0;
@@ -45,7 +54,7 @@ const dispatcher = new MessageDispatcher()
     received++;
     onReceived?.();
   });
-bindProcessorHandler(connector, "tcp.ltv", dispatcher.callback);
+bindProcessorHandler(connector, overWebSocket ? "gorillaws.ltv" : "tcp.ltv", dispatcher.callback);
 await connector.start();
 
 // Lines typed (or piped) before the connection is up are kept and sent once connected.

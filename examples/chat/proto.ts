@@ -18,3 +18,9 @@ export type ChatACK = MessageOf<typeof ChatACK>;
 
 /** Default address of the chat server, as in cellnet's example. */
 export const DEFAULT_CHAT_ADDRESS = "127.0.0.1:18801";
+
+/**
+ * Default WebSocket address of the chat server, written as cellnet writes
+ * gorillaws addresses; its port also serves the chat web page at `/`.
+ */
+export const DEFAULT_CHAT_WS_ADDRESS = "http://127.0.0.1:18802/chat";

@@ -1,10 +1,15 @@
 /**
- * cellnet's chat server: every ChatREQ is broadcast to all sessions as a
- * ChatACK carrying the sender's session id.
+ * cellnet's chat server, on TCP and WebSocket at once: every ChatREQ, from
+ * either side, is broadcast to all sessions of both as a ChatACK carrying
+ * the sender's session id (ids are distinct across the two). The WebSocket
+ * port also serves the chat web page at `/`.
  *
- *   npm run chat:server -- [addr]
- *   deno run --allow-net examples/chat/server.ts [addr]
- *   bun examples/chat/server.ts [addr]
+ *   npm run chat:server -- [tcpAddr] [wsAddr]
+ *   deno run --allow-net --allow-read examples/chat/server.ts [tcpAddr] [wsAddr]
+ *   bun examples/chat/server.ts [tcpAddr] [wsAddr]
+ *
+ * Defaults: 127.0.0.1:18801 and http://127.0.0.1:18802/chat (the page at
+ * http://127.0.0.1:18802/).
  *
  * @module
  */
@@ -12,16 +17,34 @@ import process from "node:process";
 import {
   bindProcessorHandler,
   EventQueue,
+  gorillaws,
   MessageDispatcher,
+  parseWebSocketAddress,
   SessionAccepted,
   SessionClosed,
   tcp,
 } from "../../mod.ts";
-import { ChatACK, ChatREQ, DEFAULT_CHAT_ADDRESS } from "./proto.ts";
+import { ChatACK, ChatREQ, DEFAULT_CHAT_ADDRESS, DEFAULT_CHAT_WS_ADDRESS } from "./proto.ts";
+import { chatPageHandler } from "./web_page.ts";
 
-const address = process.argv[2] ?? DEFAULT_CHAT_ADDRESS;
+const tcpAddress = process.argv[2] ?? DEFAULT_CHAT_ADDRESS;
+const wsAddress = process.argv[3] ?? DEFAULT_CHAT_WS_ADDRESS;
+const ws = parseWebSocketAddress(wsAddress);
+// No path: the acceptor upgrades on every path, and the page dials "/".
+const wsPath = ws.path || "/";
+
 const queue = new EventQueue();
-const acceptor = new tcp.Acceptor({ name: "server", address, queue });
+const tcpAcceptor = new tcp.Acceptor({ name: "server", address: tcpAddress, queue });
+const wsAcceptor = new gorillaws.Acceptor({
+  name: "server-ws",
+  address: wsAddress,
+  queue,
+  webSocket: { onRequest: await chatPageHandler(wsPath) },
+});
+// TODO: share one id source between the two acceptors (the `sessionIds`
+// PeerOptions option, `new SessionIdCounter()`) once it is in the library;
+// until then WebSocket ids start after a base no TCP id reaches in practice.
+wsAcceptor.setSessionIdBase(1_000_000);
 
 const dispatcher = new MessageDispatcher()
   .on(SessionAccepted, (_msg, ev) => {
@@ -32,16 +55,28 @@ const dispatcher = new MessageDispatcher()
   })
   .on(ChatREQ, (msg, ev) => {
     console.log(`sid${ev.session.id} say: ${msg.Content}`);
-    acceptor.broadcast(new ChatACK({ Content: msg.Content, Id: BigInt(ev.session.id) }));
+    const ack = new ChatACK({ Content: msg.Content, Id: BigInt(ev.session.id) });
+    tcpAcceptor.broadcast(ack);
+    wsAcceptor.broadcast(ack);
   });
-bindProcessorHandler(acceptor, "tcp.ltv", dispatcher.callback);
+bindProcessorHandler(tcpAcceptor, "tcp.ltv", dispatcher.callback);
+bindProcessorHandler(wsAcceptor, "gorillaws.ltv", dispatcher.callback);
 
 queue.startLoop();
-await acceptor.start();
-console.log(`chat server listening on ${address.replace(/:\d+$/, "")}:${acceptor.port}`);
+try {
+  await tcpAcceptor.start();
+  await wsAcceptor.start();
+} catch (e) {
+  console.error(`chat server cannot listen: ${(e as Error).message}`);
+  process.exit(1);
+}
+console.log(`chat server listening on ${tcpAddress.replace(/:\d+$/, "")}:${tcpAcceptor.port}`);
+const wsHost = ws.host.includes(":") ? `[${ws.host}]` : ws.host;
+console.log(`chat server listening on ws://${wsHost}:${wsAcceptor.port}${wsPath}`);
+console.log(`chat page: http://${wsHost}:${wsAcceptor.port}/`);
 
 const shutdown = async () => {
-  await acceptor.stop();
+  await Promise.all([tcpAcceptor.stop(), wsAcceptor.stop()]);
   queue.stopLoop();
   await queue.wait();
   process.exit(0);

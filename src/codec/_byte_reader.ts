@@ -8,16 +8,15 @@
  * @module
  */
 import { DecodeError } from "../errors.ts";
+import { decodeUtf8 } from "./_utf8.ts";
 
 // Scratch space for floats and 64-bit integers, so a decode needs no DataView
 // over the (transport-owned, varying) body.
 const scratch = new Uint8Array(8);
 const scratchView = new DataView(scratch.buffer);
 const EMPTY = new Uint8Array(0);
-const SHORT_STRING = 16;
 const SHORT_COPY = 64;
 const NO_BYTES: readonly number[] = Object.freeze([]);
-const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * Cursor over a body: `buf[base..end)`. Reusable: call {@link ByteReader.reset}
@@ -157,18 +156,7 @@ export class ByteReader {
     const p = this.pos;
     const b = this.body;
     this.pos = p + n;
-    if (n === 0) return "";
-    if (n <= SHORT_STRING) {
-      let s = "";
-      let i = 0;
-      for (; i < n; i++) {
-        const c = b[p + i]!;
-        if (c >= 0x80) break;
-        s += String.fromCharCode(c);
-      }
-      if (i === n) return s;
-    }
-    return decoder.decode(b.subarray(p, p + n));
+    return decodeUtf8(b, p, n);
   }
 
   /** Read uint16-length-prefixed bytes into a fresh copy (the body is not retained). */

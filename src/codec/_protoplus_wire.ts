@@ -10,6 +10,7 @@
  */
 import type { ByteWriter } from "./byte_writer.ts";
 import { DecodeError } from "../errors.ts";
+import { decodeUtf8, encodeUtf8 } from "./_utf8.ts";
 
 /** protoplus wire types (not protobuf's numbers). */
 export const WIRE = {
@@ -27,12 +28,9 @@ const SAFE_HI = 0x200000;
 const M32 = 0xffffffffn;
 const EMPTY = new Uint8Array(0);
 const NO_BYTES: readonly number[] = Object.freeze([]);
-const SHORT_STRING = 16;
 const SHORT_COPY = 64;
 const scratch = new Uint8Array(8);
 const scratchView = new DataView(scratch.buffer);
-const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-const encoder = new TextEncoder();
 
 /** int64 from the two halves of its 64-bit two's complement. */
 export function int64Of(lo: number, hi: number): bigint {
@@ -119,23 +117,8 @@ export function endLength(w: ByteWriter, at: number): void {
 
 /** Append the UTF-8 bytes of `s` (lone surrogates as U+FFFD, like TextEncoder). */
 export function writeUtf8(w: ByteWriter, s: string): void {
-  const n = s.length;
-  w.reserve(3 * n);
-  const b = w.buf;
-  const p = w.pos;
-  if (n <= 32) {
-    let i = 0;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      b[p + i] = c;
-    }
-    if (i === n) {
-      w.pos = p + n;
-      return;
-    }
-  }
-  w.pos = p + encoder.encodeInto(s, b.subarray(p, p + 3 * n)).written;
+  w.reserve(3 * s.length);
+  w.pos += encodeUtf8(w.buf, w.pos, s);
 }
 
 /**
@@ -303,18 +286,7 @@ export class WireReader {
     const p = this.pos;
     const b = this.buf;
     this.pos = p + n;
-    if (n === 0) return "";
-    if (n <= SHORT_STRING) {
-      let s = "";
-      let i = 0;
-      for (; i < n; i++) {
-        const c = b[p + i]!;
-        if (c >= 0x80) break;
-        s += String.fromCharCode(c);
-      }
-      if (i === n) return s;
-    }
-    return decoder.decode(b.subarray(p, p + n));
+    return decodeUtf8(b, p, n);
   }
 
   /** Read length-prefixed bytes into a fresh copy (the body is never retained). */

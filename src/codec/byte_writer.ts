@@ -5,15 +5,12 @@
  * @module
  */
 import { EncodeError } from "../errors.ts";
+import { encodeLoopMax, encodeUtf8, encodeUtf8From } from "./_utf8.ts";
 
 const MAX_U16 = 0xffff;
 // Past this, reset() gives the memory back: one burst of huge messages should
 // not pin a large buffer for the life of the session.
 const SHRINK_ABOVE = 64 * 1024;
-// Up to this many UTF-16 units a plain loop beats TextEncoder's call overhead.
-const SHORT_STRING = 32;
-
-const encoder = new TextEncoder();
 
 /**
  * UTF-8 byte length of `s` without encoding it. Lone surrogates count 3 bytes,
@@ -193,8 +190,9 @@ export class ByteWriter {
     this.reserve(2 + 3 * len);
     const buf = this.buf;
     const body = start + 2;
-    if (len <= SHORT_STRING) {
-      let i = 0;
+    // The ASCII loop inline (the common case); the rest from the first other unit.
+    let i = 0;
+    if (len <= encodeLoopMax) {
       for (; i < len; i++) {
         const c = s.charCodeAt(i);
         if (c >= 0x80) break;
@@ -207,7 +205,7 @@ export class ByteWriter {
         return;
       }
     }
-    const written = encoder.encodeInto(s, buf.subarray(body, body + 3 * len)).written;
+    const written = encodeUtf8From(buf, body, s, i);
     if (written > MAX_U16) {
       throw new EncodeError(`string of ${written} bytes exceeds ${MAX_U16}`);
     }
@@ -219,7 +217,7 @@ export class ByteWriter {
   /** Append the UTF-8 bytes of `s` with no length prefix. */
   utf8(s: string): void {
     this.reserve(3 * s.length);
-    this.pos += encoder.encodeInto(s, this.buf.subarray(this.pos, this.pos + 3 * s.length)).written;
+    this.pos += encodeUtf8(this.buf, this.pos, s);
   }
 
   /** The bytes written so far (a view into `buf`, valid until the next write or reset). */

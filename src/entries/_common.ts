@@ -155,6 +155,16 @@ export {
 
 // The write backpressure threshold every built-in transport shares (adapters branch).
 export { WRITE_HIGH_WATER } from "../transport/transport.ts";
+// rpc, relay, the message log and SyncReceiver (tcp.ltv carries their hooker).
+/** cellnet's `rpc`: `rpc.call`, `rpc.callback`, `rpc.callType`, `rpc.RecvMsgEvent`. */
+export * as rpc from "../rpc/mod.ts";
+/** cellnet's `relay`: `relay.relay`, `relay.RecvMsgEvent`, `relay.setBroadcaster`. */
+export * as relay from "../relay/mod.ts";
+/** cellnet's `msglog`: `msglog.enable`, `msglog.setMsgLogRule`, `msglog.GoLogger`. */
+export * as msglog from "../msglog/mod.ts";
+export { MsgHooker, type MsgHookerOptions } from "../processor/msg_hooker.ts";
+export { SyncReceiver, type SyncReceiverOptions } from "../processor/sync_receiver.ts";
+export type { SessionTarget } from "../session/_target.ts";
 
 // ---- gorillaws branch: session ids shared across peers (PeerOptions.sessionIds) ----
 export { SessionIdCounter, type SessionIdSource } from "../session/session_id_counter.ts";

@@ -27,6 +27,21 @@ const load = async (name: RuntimeName, get: () => Promise<Transport>): Promise<T
   return await get();
 };
 
+/**
+ * The codecs get Node's or Bun's native string helpers
+ * (src/transport/tcp/node_strings.ts) as soon as this module loads; it changes speed
+ * only, never output, so until it is in (or if it fails) the portable path runs.
+ */
+async function nativeStrings(): Promise<void> {
+  const here = detectRuntime();
+  if (here !== "node" && here !== "bun") return;
+  try {
+    (await import("./tcp/node_strings.ts")).installNativeStrings(here === "bun" ? "jsc" : "v8");
+  } catch {
+    // The portable path stays.
+  }
+}
+
 registerTransport("tcp", "node", () => load("node", async () => (await import("./tcp/node.ts")).nodeTransport));
 registerTransport("tcp", "deno", () => load("deno", async () => (await import("./tcp/deno.ts")).denoTransport));
 registerTransport("tcp", "bun", () => load("bun", async () => (await import("./tcp/bun.ts")).bunTransport));
@@ -39,3 +54,5 @@ for (const runtime of ["node", "deno", "bun"] as const) {
 // Where these lived before the registry; kept so existing imports work.
 export { detectRuntime } from "./runtime.ts";
 export { loadTransport };
+
+void nativeStrings();

@@ -234,7 +234,7 @@ function connect(options: ConnectOptions): Promise<Connection> {
  *
  * @example Register it for a browser page
  * ```ts
- * import { browserWebSocketTransport, registerTransport } from "@cellnet/cellnet";
+ * import { browserWebSocketTransport, registerTransport } from "@cellnet/cellnet/browser";
  * registerTransport("ws", "browser", () => Promise.resolve(browserWebSocketTransport));
  * ```
  */

@@ -36,15 +36,18 @@ export interface ConnectWebSocketOptions extends HandshakeOptions {
  * ```ts
  * import { connectWebSocket, loadTransport } from "@cellnet/cellnet";
  *
- * const transport = await loadTransport();
- * const conn = await transport.connect({ host: "127.0.0.1", port: 18802 });
- * const ws = await connectWebSocket(conn, { host: "127.0.0.1:18802", path: "/echo" });
- * ws.setHandler({
- *   onData: (message) => console.log("echo of", message.length, "bytes"),
- *   onDrain: () => {},
- *   onClose: (error) => console.log("closed", error?.message ?? "cleanly"),
- * });
- * ws.write(new Uint8Array([0x41, 0x12]));
+ * async function dial(port: number) {
+ *   const transport = await loadTransport();
+ *   const conn = await transport.connect({ host: "127.0.0.1", port });
+ *   const ws = await connectWebSocket(conn, { host: `127.0.0.1:${port}`, path: "/echo" });
+ *   ws.setHandler({
+ *     onData: (message) => console.log("echo of", message.length, "bytes"),
+ *     onDrain: () => {},
+ *     onClose: (error) => console.log("closed", error?.message ?? "cleanly"),
+ *   });
+ *   ws.write(new Uint8Array([0x41, 0x12]));
+ * }
+ * await dial(18802).catch((e) => console.log("no server:", e.message));
  * ```
  */
 export function connectWebSocket(

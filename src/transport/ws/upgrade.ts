@@ -103,15 +103,13 @@ export function acceptWebSocket(
 }
 
 /**
- * How a route pattern treats a path, as Go's `http.ServeMux` (see
- * {@link AcceptWebSocketOptions.path}).
+ * How a route pattern treats a path: see {@link AcceptWebSocketOptions.path}.
  *
- * @example
+ * @example Go `http.ServeMux` rules
  * ```ts
  * import { matchRoute } from "@cellnet/cellnet";
- * console.log(matchRoute("/echo", "/echo"), matchRoute("/echo", "/echo/x")); // "match" "none"
- * console.log(matchRoute("/ws/", "/ws/abc"), matchRoute("/ws/", "/ws")); // "match" "redirect"
- * console.log(matchRoute(undefined, "/anything")); // "match"
+ * console.log(matchRoute("/echo", "/echo"), matchRoute("/ws/", "/ws/abc"), matchRoute("/ws/", "/ws"));
+ * // match match redirect
  * ```
  */
 export function matchRoute(route: string | undefined, path: string): "match" | "redirect" | "none" {
