@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import WebSocket from "ws";
-import { bindProcessorHandler, encodeMessage, gorillaws, SessionClosed, SessionConnected } from "../mod.ts";
+import { bindProcessorHandler, encodeMessage, gorillaws, rpc, SessionClosed, SessionConnected } from "../mod.ts";
 import { TestEchoACK } from "../examples/echo/proto.ts";
 import { EventLog, T, within } from "./_helpers.ts";
 
@@ -52,6 +52,27 @@ test("a ws package client gets one binary message of MsgID + body back per messa
     assert.deepEqual(await reply, payload);
   } finally {
     ws.close();
+    await server.stop();
+  }
+});
+
+test("rpc works over gorillaws.ltv too (Go's gorillaws has no rpc hooker)", T, async () => {
+  const server = new gorillaws.Acceptor({ address: "http://127.0.0.1:0/rpc" });
+  bindProcessorHandler(server, "gorillaws.ltv", (ev) => {
+    if (ev.message instanceof TestEchoACK) ev.reply(new TestEchoACK({ Msg: `re: ${ev.message.Msg}`, Value: ev.message.Value + 1 }));
+  });
+  await server.start();
+  const client = new gorillaws.SyncConnector({ address: `ws://127.0.0.1:${server.port}/rpc` });
+  const log = new EventLog();
+  bindProcessorHandler(client, "gorillaws.ltv", log.handler);
+  try {
+    await client.start();
+    const reply = await rpc.call(client, new TestEchoACK({ Msg: "ping", Value: 41 }), { timeoutMs: 5000 });
+    assert.ok(reply instanceof TestEchoACK);
+    assert.deepEqual([reply.Msg, reply.Value], ["re: ping", 42]);
+    assert.equal(log.events.some((e) => e.message instanceof TestEchoACK), false, "the reply went to the call, not the handler");
+  } finally {
+    await client.stop();
     await server.stop();
   }
 });

@@ -22,6 +22,7 @@ import {
   parseWebSocketAddress,
   SessionAccepted,
   SessionClosed,
+  SessionIdCounter,
   tcp,
 } from "../../mod.ts";
 import { ChatACK, ChatREQ, DEFAULT_CHAT_ADDRESS, DEFAULT_CHAT_WS_ADDRESS } from "./proto.ts";
@@ -34,17 +35,16 @@ const ws = parseWebSocketAddress(wsAddress);
 const wsPath = ws.path || "/";
 
 const queue = new EventQueue();
-const tcpAcceptor = new tcp.Acceptor({ name: "server", address: tcpAddress, queue });
+// One id counter for both acceptors: ids are distinct across TCP and WebSocket.
+const sessionIds = new SessionIdCounter();
+const tcpAcceptor = new tcp.Acceptor({ name: "server", address: tcpAddress, queue, sessionIds });
 const wsAcceptor = new gorillaws.Acceptor({
   name: "server-ws",
   address: wsAddress,
   queue,
+  sessionIds,
   webSocket: { onRequest: await chatPageHandler(wsPath) },
 });
-// TODO: share one id source between the two acceptors (the `sessionIds`
-// PeerOptions option, `new SessionIdCounter()`) once it is in the library;
-// until then WebSocket ids start after a base no TCP id reaches in practice.
-wsAcceptor.setSessionIdBase(1_000_000);
 
 const dispatcher = new MessageDispatcher()
   .on(SessionAccepted, (_msg, ev) => {

@@ -48,11 +48,34 @@ var TimeoutError = class extends CellnetError {
 };
 var ConnectError = class extends CellnetError {
 };
+var NetworkError = class extends CellnetError {
+};
 var LimitError = class extends CellnetError {
 };
 var RuntimeNotSupportedError = class extends CellnetError {
 };
 var NotRegisteredError = class extends CellnetError {
+};
+var WebSocketProtocolError = class extends ProtocolError {
+  /** The close code sent to the peer: 1002, 1003, 1007, 1008 or 1009. */
+  code;
+  /** Create the error for close `code`. */
+  constructor(code, message, options) {
+    super(message, options);
+    this.code = code;
+  }
+};
+var WebSocketCloseError = class extends CellnetError {
+  /** The close code the peer sent. */
+  code;
+  /** The close reason the peer sent ("" when none). */
+  reason;
+  /** Create the error for the peer's `code` and `reason`. */
+  constructor(code, reason, options) {
+    super(`websocket closed by the peer with ${code}${reason ? ` (${reason})` : ""}`, options);
+    this.code = code;
+    this.reason = reason;
+  }
 };
 var RpcSessionClosedError = class extends CellnetError {
 };
@@ -150,7 +173,7 @@ var BrowserWebSocketConnection = class {
     ws.onmessage = (ev) => this.#onMessage(ev.data);
     ws.onclose = (ev) => this.#onClose(ev.code, ev.reason);
     ws.onerror = () => {
-      this.#closeError ??= new ConnectError(`websocket to ${remote.host}:${remote.port} failed`);
+      this.#closeError ??= new NetworkError(`websocket to ${remote.host}:${remote.port} failed`);
     };
   }
   get bufferedAmount() {
@@ -189,9 +212,15 @@ var BrowserWebSocketConnection = class {
   #onMessage(data) {
     if (this.#closed) return;
     if (!(data instanceof ArrayBuffer)) {
-      this.#closeError = new ProtocolError("text message: gorillaws.ltv carries binary messages only (closed with 1003)");
-      this.#ws.close(1003, "binary messages only");
-      this.#onClose(1003, "");
+      this.#closeError = new WebSocketProtocolError(
+        1003,
+        "websocket: text message: gorillaws.ltv carries binary messages only"
+      );
+      try {
+        this.#ws.close(4003, "binary messages only");
+      } catch {
+      }
+      this.#onClose(4003, "");
       return;
     }
     const bytes = new Uint8Array(data);
@@ -211,8 +240,10 @@ var BrowserWebSocketConnection = class {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#drainTimer !== void 0) clearTimeout(this.#drainTimer);
-    if (code !== 1e3 && code !== 1001 && this.#closeError === void 0) {
-      this.#closeError = new ConnectError(`websocket closed with ${code}${reason ? ` (${reason})` : ""}`);
+    if (this.#closeError === void 0 && code !== 1e3 && code !== 1001 && code !== 1005) {
+      this.#closeError = code === 1006 ? new NetworkError(
+        `websocket to ${this.remoteAddress.host}:${this.remoteAddress.port} lost (1006)`
+      ) : new WebSocketCloseError(code, reason);
     }
     if (this.#handler !== void 0 && this.#early === void 0) this.#deliverClose();
   }
@@ -235,7 +266,9 @@ function connect(options) {
     try {
       ws = new Ctor(url);
     } catch (e) {
-      reject(new ConnectError(`connect to ${url} failed: ${e?.message ?? e}`, { cause: e }));
+      reject(
+        new ConnectError(`connect to ${url} failed: ${e?.message ?? e}`, { cause: e })
+      );
       return;
     }
     ws.binaryType = "arraybuffer";
@@ -3835,6 +3868,7 @@ var WSReceiver = class {
 var transmitter2 = new WSMessageTransmitter();
 registerProcessor("gorillaws.ltv", (peer, userCallback) => ({
   transmitter: transmitter2,
+  hooker: new MsgHooker(peer, { protocol: "ws", logName: "gorillawsproc" }),
   callback: queuedCallback(peer, userCallback)
 }));
 
@@ -3896,6 +3930,12 @@ var MessageOutbox = class {
   flush(conn) {
     const view = this.out.view();
     const ends = this.#ends;
+    if (conn.writeMessages !== void 0) {
+      const ok2 = ends.length > 0 ? conn.writeMessages(view, ends) : true;
+      ends.length = 0;
+      this.out.reset();
+      return ok2;
+    }
     let ok = true;
     let start = 0;
     for (let i = 0; i < ends.length; i++) {
@@ -3925,6 +3965,30 @@ var MessageOutbox = class {
 };
 function newOutbox(messageOriented) {
   return messageOriented ? new MessageOutbox() : new StreamOutbox();
+}
+
+// src/session/_close_code.ts
+var CLOSE_GOING_AWAY = 1001;
+var INVALID_PAYLOAD = 1007;
+var POLICY_VIOLATION = 1008;
+var MESSAGE_TOO_BIG = 1009;
+var MAX_REASON_BYTES = 123;
+var encoder2 = new TextEncoder();
+function closeCodeFor(reason, error) {
+  if (reason === CloseReason.ProtocolError) {
+    if (error instanceof WebSocketProtocolError) return void 0;
+    return error instanceof PacketTooLargeError ? MESSAGE_TOO_BIG : INVALID_PAYLOAD;
+  }
+  if (reason === CloseReason.Limit) return POLICY_VIOLATION;
+  return void 0;
+}
+function closeReasonText(text) {
+  if (text.length <= MAX_REASON_BYTES / 3) return text;
+  const bytes = encoder2.encode(text);
+  if (bytes.length <= MAX_REASON_BYTES) return text;
+  let end = MAX_REASON_BYTES;
+  while (end > 0 && (bytes[end] & 192) === 128) end--;
+  return new TextDecoder().decode(bytes.subarray(0, end));
 }
 
 // src/session/session.ts
@@ -4098,6 +4162,14 @@ var CoreSession = class {
   close() {
     this.#closeWith(CloseReason.Manual, void 0, true);
   }
+  /**
+   * Close as a stopping peer does: like {@link close} (reason `Manual`,
+   * queued messages written first), but a connection whose close carries a
+   * code tells the remote side this side is going away (WebSocket 1001).
+   */
+  closeGoingAway() {
+    this.#closeWith(CloseReason.Manual, void 0, true, CLOSE_GOING_AWAY);
+  }
   /** Set by the peer's session manager when the session joins it. */
   assignId(id) {
     this.#id = id;
@@ -4224,11 +4296,12 @@ var CoreSession = class {
     if (this.#outbox !== void 0 && this.#outbox.out.pos > 0) this.#flush();
   }
   #onConnClose(error) {
+    const reason = error instanceof ProtocolError ? CloseReason.ProtocolError : error instanceof TimeoutError ? CloseReason.Timeout : CloseReason.IO;
     const cut = this.#receiving ? this.#receiver?.partialBytes ?? 0 : 0;
     if (!error && cut > 0) {
       error = new ProtocolError(`unexpected EOF: connection closed with ${cut} bytes of an incomplete frame`);
     }
-    this.#closeWith(CloseReason.IO, error, false);
+    this.#closeWith(reason, error, false);
     this.#connDone = true;
     const waiters = this.#connWaiters;
     this.#connWaiters = void 0;
@@ -4300,7 +4373,7 @@ var CoreSession = class {
       false
     );
   }
-  #closeWith(reason, error, graceful) {
+  #closeWith(reason, error, graceful, code) {
     if (this.#state === CLOSED) return;
     const wasOpen = this.#state === OPEN;
     this.#state = CLOSED;
@@ -4313,7 +4386,9 @@ var CoreSession = class {
     const outbox = this.#outbox;
     if (conn) {
       if (graceful && outbox !== void 0 && outbox.out.pos > 0) outbox.flush(conn);
-      conn.close(graceful);
+      const closeCode = graceful && conn.closeWith !== void 0 ? code ?? closeCodeFor(reason, error) : void 0;
+      if (closeCode !== void 0) conn.closeWith(closeCode, error ? closeReasonText(error.message) : "");
+      else conn.close(graceful);
     }
     outbox?.clear();
     this.#flushScheduled = false;
@@ -4328,23 +4403,55 @@ var CoreSession = class {
   }
 };
 
+// src/session/session_id_counter.ts
+var SessionIdCounter = class {
+  #last = 0;
+  /** Start after `base` (default 0: the first id is 1). */
+  constructor(base = 0) {
+    this.setIdBase(base);
+  }
+  /** The last id handed out (0 before the first). */
+  get lastId() {
+    return this.#last;
+  }
+  /** The next id. */
+  nextId() {
+    return ++this.#last;
+  }
+  /**
+   * Set the last id handed out, as cellnet's `SetIDBase`.
+   *
+   * @throws {RangeError} unless `base` is a safe integer >= 0.
+   */
+  setIdBase(base) {
+    if (!Number.isSafeInteger(base) || base < 0) {
+      throw new RangeError(`id base must be an integer >= 0, got ${base}`);
+    }
+    this.#last = base;
+  }
+};
+
 // src/session/session_manager.ts
 var SessionManager = class {
   #sessions = /* @__PURE__ */ new Map();
-  /** The last id handed out (cellnet's `curID`). */
-  #lastId = 0;
+  /** Where ids come from (cellnet's `curID`). */
+  #ids;
+  /** A manager taking ids from `ids`, or from a counter of its own. */
+  constructor(ids = new SessionIdCounter()) {
+    this.#ids = ids;
+  }
   /**
    * Set the last id handed out, as cellnet's `SetIDBase`: after
    * `setIdBase(1000)` the next session is 1001. 0 (the default) is legal.
-   * Used to keep ids distinct across peers or processes.
+   * Used to keep ids distinct across peers or processes. With a shared id
+   * source this sets the shared counter.
    */
   setIdBase(base) {
-    if (!Number.isSafeInteger(base) || base < 0) throw new RangeError(`id base must be an integer >= 0, got ${base}`);
-    this.#lastId = base;
+    this.#ids.setIdBase(base);
   }
   /** Assign the next id to `session` and track it. */
   add(session) {
-    const id = ++this.#lastId;
+    const id = this.#ids.nextId();
     session.assignId(id);
     this.#sessions.set(id, session);
   }
@@ -4460,7 +4567,7 @@ var BasePeer = class {
   /** Per-session options with defaults applied. */
   sessionOptions;
   /** The live sessions. */
-  sessions = new SessionManager();
+  sessions;
   /** What this peer's sessions report their closes to. */
   sessionHost = {
     sessionClosed: (s, reason, error) => this.onSessionClosed(s, reason, error)
@@ -4481,6 +4588,7 @@ var BasePeer = class {
     this.queue = options.queue;
     this.logger = options.logger ?? getDefaultLogger();
     this.sessionOptions = resolveSessionOptions(options);
+    this.sessions = new SessionManager(options.sessionIds);
     this.#transportChoice = options.transport;
   }
   /** True once started, until stopped (for a connector: until it gave up, too). */
@@ -4626,7 +4734,8 @@ var BasePeer = class {
   }
   /**
    * Set the last session id handed out (cellnet's `SetSessionIDBase`): after
-   * `setSessionIdBase(1000)` the next session is 1001.
+   * `setSessionIdBase(1000)` the next session is 1001. Peers sharing a
+   * `sessionIds` counter share this too.
    */
   setSessionIdBase(base) {
     this.sessions.setIdBase(base);
@@ -4682,7 +4791,7 @@ async function stopSessions(sessions, timeoutMs) {
   sessions.visitSession((s) => {
     all.push(s);
   });
-  for (const s of all) s.close();
+  for (const s of all) s.closeGoingAway();
   await closedWithin(all, timeoutMs);
 }
 async function closedWithin(all, timeoutMs) {
@@ -4754,6 +4863,13 @@ var GenericAcceptor = class extends BasePeer {
     await stopSessions(this.sessions, this.#stopTimeoutMs);
     await closing;
   }
+  /**
+   * A connection became `session`, just before `SessionAccepted` is
+   * delivered: a protocol's acceptor sets what the handler should find on
+   * it (gorillaws: the upgrade request as context `"request"`).
+   */
+  prepareSession(_session, _conn) {
+  }
   /** A session closed: forget it and its IP's count. */
   onSessionClosed(session, reason, error) {
     super.onSessionClosed(session, reason, error);
@@ -4786,6 +4902,7 @@ var GenericAcceptor = class extends BasePeer {
     const session = new CoreSession(this, this.sessionOptions, this.sessionHost);
     this.sessions.add(session);
     session.attach(conn);
+    this.prepareSession(session, conn);
     session.deliverEvent(new SessionAccepted());
     session.startReading();
   }
@@ -4866,7 +4983,7 @@ var GenericConnector = class extends BasePeer {
     if (this.#timer !== void 0) clearTimeout(this.#timer);
     this.#timer = void 0;
     const open = this.#session.isOpen;
-    this.#session.close();
+    this.#session.closeGoingAway();
     if (open) await closedWithin([this.#session], this.#stopTimeoutMs);
   }
   /**
@@ -5010,7 +5127,7 @@ var MAX_CONTROL_PAYLOAD = 125;
 var MAX_CLOSE_REASON = MAX_CONTROL_PAYLOAD - 2;
 
 // src/transport/ws/_handshake.ts
-var encoder2 = new TextEncoder();
+var encoder3 = new TextEncoder();
 
 // src/transport/ws/_http.ts
 var DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
@@ -5022,13 +5139,14 @@ var decoder2 = new TextDecoder();
 // src/transport/ws/_frame_writer.ts
 var SEPARATE_ABOVE = 16 * 1024;
 var MASK_PIECE = 64 * 1024;
-var encoder3 = new TextEncoder();
+var BATCH_BYTES = 32 * 1024;
+var encoder4 = new TextEncoder();
 
 // src/transport/ws/ws_connection.ts
 var DEFAULT_WS_MAX_PACKET_SIZE = 1024 * 1024;
 var PENDING_SLACK = 64 * 1024;
 var EMPTY3 = new Uint8Array(0);
-var encoder4 = new TextEncoder();
+var encoder5 = new TextEncoder();
 
 // src/transport/ws/_handshake_driver.ts
 var REST_SLACK = 64 * 1024;
@@ -5043,6 +5161,14 @@ __export(mod_exports, {
   WSConnector: () => WSConnector,
   WSSyncConnector: () => WSSyncConnector
 });
+var REQUEST = "request";
+function layerOptions(ws, session) {
+  const peerMax = session.maxPacketSize;
+  const own = ws?.maxPacketSize;
+  const limit = peerMax > 0 ? peerMax - 1 : void 0;
+  const maxPacketSize = limit === void 0 ? own : own === void 0 ? limit : Math.min(own, limit);
+  return { ...ws, maxPacketSize, frameTimeoutMs: ws?.frameTimeoutMs ?? session.frameTimeoutMs };
+}
 var WSAcceptor = class extends GenericAcceptor {
   #webSocket;
   /** Create a WebSocket acceptor; nothing happens until `start()`. */
@@ -5050,9 +5176,14 @@ var WSAcceptor = class extends GenericAcceptor {
     super(options, "gorillaws.Acceptor", "ws");
     this.#webSocket = options.webSocket;
   }
+  /** Keep the upgrade request as session context `"request"`. */
+  prepareSession(session, conn) {
+    const request = conn.request;
+    if (request !== void 0) session.setContext(REQUEST, request);
+  }
   /** The WebSocket options, for the ws transport. */
   protocolOptions() {
-    return this.#webSocket;
+    return layerOptions(this.#webSocket, this.sessionOptions);
   }
 };
 var WSConnector = class extends GenericConnector {
@@ -5064,7 +5195,7 @@ var WSConnector = class extends GenericConnector {
   }
   /** The WebSocket options, for the ws transport. */
   protocolOptions() {
-    return this.#webSocket;
+    return layerOptions(this.#webSocket, this.sessionOptions);
   }
 };
 var WSSyncConnector = class extends GenericSyncConnector {
@@ -5076,7 +5207,7 @@ var WSSyncConnector = class extends GenericSyncConnector {
   }
   /** The WebSocket options, for the ws transport. */
   protocolOptions() {
-    return this.#webSocket;
+    return layerOptions(this.#webSocket, this.sessionOptions);
   }
 };
 registerPeerCreator("gorillaws.Acceptor", (o) => new WSAcceptor(o));
