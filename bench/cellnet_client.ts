@@ -10,12 +10,25 @@
  * @module
  */
 import process from "node:process";
-import { bindProcessorHandler, type CoreSession, type Event, type Logger, SessionConnected, setDefaultLogger, tcp } from "../mod.ts";
+import {
+  bindProcessorHandler,
+  type CoreSession,
+  type Event,
+  type Logger,
+  SessionConnected,
+  setDefaultLogger,
+  tcp,
+} from "../mod.ts";
 import { TestEchoACK } from "../examples/echo/proto.ts";
 // @ts-ignore: plain JS helper (no types needed).
 import { MSG, VALUE } from "./_frame.mjs";
 
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error: (m: string, e?: unknown) => console.error(m, e) };
+const quiet: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error: (m: string, e?: unknown) => console.error(m, e),
+};
 setDefaultLogger(quiet);
 
 const argv = process.argv.slice(2);

@@ -135,7 +135,12 @@ async function pingPong(socket, warmup, duration) {
   const sorted = lat.subarray(0, count).sort();
   const pct = (p) => sorted[Math.min(count - 1, Math.floor(p * count))] * 1000;
   void lastProgress;
-  return { rate: ((c1 - c0) * 1000) / (t1 - t0), p50us: pct(0.5), p99us: pct(0.99), frames: c1 - c0 };
+  return {
+    rate: ((c1 - c0) * 1000) / (t1 - t0),
+    p50us: pct(0.5),
+    p99us: pct(0.99),
+    frames: c1 - c0,
+  };
 }
 
 /** Send one frame and check it comes back byte for byte (catches a wrong id or codec). */
@@ -156,7 +161,9 @@ async function verify(port) {
   });
   s.destroy();
   if (!Buffer.from(FRAME).equals(got.subarray(0, FRAME_SIZE)) || got.length !== FRAME_SIZE) {
-    throw new Error(`echo mismatch: sent ${Buffer.from(FRAME).toString("hex")}, got ${got.toString("hex")}`);
+    throw new Error(
+      `echo mismatch: sent ${Buffer.from(FRAME).toString("hex")}, got ${got.toString("hex")}`,
+    );
   }
 }
 

@@ -7,7 +7,11 @@
 import process from "node:process";
 import { encodeFrame, FRAME_SIZE } from "./_frame.mjs";
 
-const runtime = typeof globalThis.Deno !== "undefined" ? "deno" : typeof globalThis.Bun !== "undefined" ? "bun" : "node";
+const runtime = typeof globalThis.Deno !== "undefined"
+  ? "deno"
+  : typeof globalThis.Bun !== "undefined"
+  ? "bun"
+  : "node";
 const argv = process.argv.slice(2);
 const arg = (name, dflt) => {
   const i = argv.indexOf(`--${name}`);
@@ -42,7 +46,9 @@ function meter(window) {
     st.rem = all - n * FRAME_SIZE;
     if (n === 0) return 0;
     st.total += n;
-    if (lat !== undefined && st.measuring && st.samples < MAX) lat[st.samples++] = performance.now() - st.sentAt;
+    if (lat !== undefined && st.measuring && st.samples < MAX) {
+      lat[st.samples++] = performance.now() - st.sentAt;
+    }
     if (st.stopped) return 0;
     st.sentAt = performance.now();
     return n;
@@ -121,7 +127,9 @@ async function denoRun(window) {
     }
   })().catch(() => {});
   const r = await measure(st, () => {});
-  try { conn.close(); } catch { /* closed */ }
+  try {
+    conn.close();
+  } catch { /* closed */ }
   await loop;
   return r;
 }

@@ -11,7 +11,11 @@
 import { startControl } from "./_control.mjs";
 
 const HOST = "127.0.0.1";
-const runtime = typeof globalThis.Deno !== "undefined" ? "deno" : typeof globalThis.Bun !== "undefined" ? "bun" : "node";
+const runtime = typeof globalThis.Deno !== "undefined"
+  ? "deno"
+  : typeof globalThis.Bun !== "undefined"
+  ? "bun"
+  : "node";
 
 /** End of the last complete frame in buf[0..end). */
 function completeEnd(buf, end) {
@@ -101,7 +105,9 @@ async function denoServers() {
           }
           conns--;
           if (all) all.delete(conn);
-          try { conn.close(); } catch { /* already closed */ }
+          try {
+            conn.close();
+          } catch { /* already closed */ }
         })();
       }
     })();
@@ -172,7 +178,10 @@ function bunServers() {
   return [echo, bcast];
 }
 
-const [echoPort, bcastPort] =
-  runtime === "deno" ? await denoServers() : runtime === "bun" ? bunServers() : await nodeServers();
+const [echoPort, bcastPort] = runtime === "deno"
+  ? await denoServers()
+  : runtime === "bun"
+  ? bunServers()
+  : await nodeServers();
 startControl(() => conns);
 console.log(`READY ${echoPort} ${bcastPort}`);

@@ -54,9 +54,14 @@ const DURATION = Number(opt("duration", QUICK ? 500 : 2000));
 const RUNTIMES = opt("runtimes", "node,deno,bun").split(",");
 const ONLY = opt("only", "server,client,memory,inprocess,ws").split(",");
 /** --extra name=command (repeatable): external echo servers; {port} is replaced by a free port. */
-const EXTRAS = argv.flatMap((a, i) => (a === "--extra" && argv[i + 1] !== undefined ? [argv[i + 1]] : [])).map((spec) => {
+const EXTRAS = argv.flatMap((
+  a,
+  i,
+) => (a === "--extra" && argv[i + 1] !== undefined ? [argv[i + 1]] : [])).map((spec) => {
   const eq = spec.indexOf("=");
-  if (eq <= 0 || !spec.includes("{port}")) throw new Error(`--extra wants name='command with {port}', got ${spec}`);
+  if (eq <= 0 || !spec.includes("{port}")) {
+    throw new Error(`--extra wants name='command with {port}', got ${spec}`);
+  }
   return { name: spec.slice(0, eq), command: spec.slice(eq + 1) };
 });
 let SESSIONS = Number(opt("sessions", 10000));
@@ -76,7 +81,9 @@ function killAll() {
       // Negative pid: the whole process group (sh -> taskset -> runtime).
       process.kill(-c.pid, "SIGKILL");
     } catch {
-      try { c.kill("SIGKILL"); } catch { /* gone */ }
+      try {
+        c.kill("SIGKILL");
+      } catch { /* gone */ }
     }
   }
   children.clear();
@@ -101,7 +108,11 @@ process.on("unhandledRejection", (e) => {
 });
 
 const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
-if (!hasTaskset) log("WARNING: taskset not found (or CPU 0 not allowed): running unpinned; ping-pong numbers will vary a lot");
+if (!hasTaskset) {
+  log(
+    "WARNING: taskset not found (or CPU 0 not allowed): running unpinned; ping-pong numbers will vary a lot",
+  );
+}
 const hardNoFile = (() => {
   const r = spawnSync("sh", ["-c", "ulimit -Hn"], { encoding: "utf8" });
   const v = r.stdout.trim();
@@ -110,7 +121,9 @@ const hardNoFile = (() => {
 if (hardNoFile < SESSIONS + 500) {
   const was = SESSIONS;
   SESSIONS = Math.max(100, Math.floor((hardNoFile - 500) / 100) * 100);
-  log(`WARNING: open-file hard limit is ${hardNoFile}; memory test uses ${SESSIONS} sessions instead of ${was} (raise it with ulimit -Hn as root)`);
+  log(
+    `WARNING: open-file hard limit is ${hardNoFile}; memory test uses ${SESSIONS} sessions instead of ${was} (raise it with ulimit -Hn as root)`,
+  );
 }
 
 /** A child process with its stdout split into lines. */
@@ -122,7 +135,14 @@ class Proc {
     this.waiters = [];
     const pin = hasTaskset ? ["taskset", "-c", "0"] : [];
     // sh raises the soft open-file limit to the hard one, then execs (pinned).
-    this.child = spawn("sh", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...pin, cmd, ...args], {
+    this.child = spawn("sh", [
+      "-c",
+      'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"',
+      "sh",
+      ...pin,
+      cmd,
+      ...args,
+    ], {
       cwd: root,
       stdio: ["pipe", "pipe", "pipe"],
       detached: true,
@@ -166,10 +186,18 @@ class Proc {
   async waitLine(pred, ms, from = 0) {
     const deadline = Date.now() + ms;
     for (;;) {
-      for (let i = from; i < this.lines.length; i++) if (pred(this.lines[i])) return { line: this.lines[i], index: i };
-      if (this.code !== undefined) throw new Error(`${this.label} exited (${this.code}) ${this.stderr.trim().slice(-600)}`);
+      for (let i = from; i < this.lines.length; i++) {
+        if (pred(this.lines[i])) return { line: this.lines[i], index: i };
+      }
+      if (this.code !== undefined) {
+        throw new Error(`${this.label} exited (${this.code}) ${this.stderr.trim().slice(-600)}`);
+      }
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`${this.label}: timed out after ${ms} ms ${this.stderr.trim().slice(-600)}`);
+      if (left <= 0) {
+        throw new Error(
+          `${this.label}: timed out after ${ms} ms ${this.stderr.trim().slice(-600)}`,
+        );
+      }
       await new Promise((r) => {
         const t = setTimeout(r, left);
         this.waiters.push(() => {
@@ -262,7 +290,15 @@ async function startServer(rt, impl) {
 
 /** Run a client process to completion; returns its JSON result lines by workload. */
 async function runClient(cmd, args, workloads, label) {
-  const p = new Proc(cmd, [...args, "--workloads", workloads.join(","), "--warmup", String(WARMUP), "--duration", String(DURATION)], label);
+  const p = new Proc(cmd, [
+    ...args,
+    "--workloads",
+    workloads.join(","),
+    "--warmup",
+    String(WARMUP),
+    "--duration",
+    String(DURATION),
+  ], label);
   const bound = workloads.length * (WARMUP + DURATION + 8000) + 20000;
   const t = setTimeout(() => p.kill(), bound);
   await p.exited;
@@ -275,7 +311,9 @@ async function runClient(cmd, args, workloads, label) {
     else if (j.error) throw new Error(`${label}: ${j.error}`);
   }
   for (const w of workloads) {
-    if (!out[w]) out[w] = { error: `${label}: no result (exit ${p.code}) ${p.stderr.trim().slice(-400)}` };
+    if (!out[w]) {
+      out[w] = { error: `${label}: no result (exit ${p.code}) ${p.stderr.trim().slice(-400)}` };
+    }
     if (out[w].error) log(`  ! ${label} ${w}: ${out[w].error}`);
   }
   return out;
@@ -286,7 +324,13 @@ async function memoryOf(rt, impl) {
   try {
     await new Promise((r) => setTimeout(r, 300));
     const before = await server.ask("mem");
-    const client = new Proc(NODE, ["bench/load_client.mjs", "--port", String(server.echoPort), "--connect", String(SESSIONS)], `${rt} memory client`);
+    const client = new Proc(NODE, [
+      "bench/load_client.mjs",
+      "--port",
+      String(server.echoPort),
+      "--connect",
+      String(SESSIONS),
+    ], `${rt} memory client`);
     try {
       await client.waitLine((l) => l.includes('"connected"'), 60000);
       const deadline = Date.now() + 30000;
@@ -341,15 +385,33 @@ async function benchRuntime(rt) {
       try {
         if (ONLY.includes("server")) {
           // The same-work server has no broadcast side.
-          const workloads = impl === "samework" ? SERVER_WORKLOADS.filter((w) => w !== "D") : SERVER_WORKLOADS;
-          const res = await runClient(NODE, ["bench/load_client.mjs", "--port", String(srv.echoPort), "--bport", String(srv.bcastPort)], workloads, `load client vs ${rt} ${impl}`);
+          const workloads = impl === "samework"
+            ? SERVER_WORKLOADS.filter((w) => w !== "D")
+            : SERVER_WORKLOADS;
+          const res = await runClient(
+            NODE,
+            [
+              "bench/load_client.mjs",
+              "--port",
+              String(srv.echoPort),
+              "--bport",
+              String(srv.bcastPort),
+            ],
+            workloads,
+            `load client vs ${rt} ${impl}`,
+          );
           push(server, impl, res);
         }
         if (impl === "raw" && ONLY.includes("client")) {
           for (const cimpl of order) {
             log(`  [${rt}] run ${run + 1}/${RUNS}: ${cimpl} client`);
             const [cmd, args] = cimpl === "cellnet" ? spec.cellnetClient : spec.rawClient;
-            const res = await runClient(cmd, [...args, "--port", String(srv.echoPort)], CLIENT_WORKLOADS, `${rt} ${cimpl} client`);
+            const res = await runClient(
+              cmd,
+              [...args, "--port", String(srv.echoPort)],
+              CLIENT_WORKLOADS,
+              `${rt} ${cimpl} client`,
+            );
             push(client, cimpl, res);
           }
         }
@@ -388,7 +450,9 @@ async function benchRuntime(rt) {
         };
       }
       row.ratio = row.cellnet?.rate && row.raw?.rate ? row.cellnet.rate / row.raw.rate : undefined;
-      row.ratioSamework = row.cellnet?.rate && row.samework?.rate ? row.cellnet.rate / row.samework.rate : undefined;
+      row.ratioSamework = row.cellnet?.rate && row.samework?.rate
+        ? row.cellnet.rate / row.samework.rate
+        : undefined;
       out[w] = row;
     }
     return out;
@@ -404,7 +468,19 @@ async function benchRuntime(rt) {
   }
   // The WebSocket section (bench/ws_bench.mjs) reuses this file's process and client helpers.
   const ws = ONLY.includes("ws")
-    ? await benchWs(rt, { Proc, runClient, memoryOf, median, log, NODE, DENO, BUN, RUNS, MEM_RUNS, SESSIONS }, {
+    ? await benchWs(rt, {
+      Proc,
+      runClient,
+      memoryOf,
+      median,
+      log,
+      NODE,
+      DENO,
+      BUN,
+      RUNS,
+      MEM_RUNS,
+      SESSIONS,
+    }, {
       tcpMemory: ONLY.includes("memory") ? mem.cellnet : undefined,
     })
     : undefined;
@@ -477,8 +553,12 @@ async function waitForPort(port, ms, proc) {
       s.once("error", () => resolve(false));
     });
     if (ok) return;
-    if (proc.code !== undefined) throw new Error(`${proc.label} exited (${proc.code}) ${proc.stderr.trim().slice(-600)}`);
-    if (Date.now() > deadline) throw new Error(`${proc.label}: nothing listening on ${port} after ${ms} ms`);
+    if (proc.code !== undefined) {
+      throw new Error(`${proc.label} exited (${proc.code}) ${proc.stderr.trim().slice(-600)}`);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${proc.label}: nothing listening on ${port} after ${ms} ms`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -494,7 +574,12 @@ async function benchExtra(extra) {
     try {
       // Generous: `go run` may compile first.
       await waitForPort(port, 120000, p);
-      const res = await runClient(NODE, ["bench/load_client.mjs", "--port", String(port)], EXTRA_WORKLOADS, `load client vs ${extra.name}`);
+      const res = await runClient(
+        NODE,
+        ["bench/load_client.mjs", "--port", String(port)],
+        EXTRA_WORKLOADS,
+        `load client vs ${extra.name}`,
+      );
       for (const [w, r] of Object.entries(res)) (runs[w] ??= []).push(r);
     } finally {
       p.kill();
@@ -523,7 +608,9 @@ function fmtRate(v) {
 }
 const fmtRatio = (v) => (v === undefined ? "—" : `${v.toFixed(2)}×`);
 const fmtKB = (v) => (v === undefined ? "—" : `${(v / 1024).toFixed(1)} KB`);
-const fmtLat = (r) => (r.p50us === undefined ? "—" : `${r.p50us.toFixed(0)} / ${r.p99us.toFixed(0)}`);
+const fmtLat = (
+  r,
+) => (r.p50us === undefined ? "—" : `${r.p50us.toFixed(0)} / ${r.p99us.toFixed(0)}`);
 
 const LABELS = {
   A: "A ping-pong (1 conn, 1 in flight), round trips/s",
@@ -536,8 +623,11 @@ const LABELS = {
 function mdTable(rows) {
   const n = rows[0].length;
   const w = [...Array(n).keys()].map((i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(" | ")} |`;
-  const sep = `|${w.map((x, i) => (i === 0 ? "-".repeat(x + 2) : `${"-".repeat(x + 1)}:`)).join("|")}|`;
+  const line = (r) =>
+    `| ${r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(" | ")} |`;
+  const sep = `|${
+    w.map((x, i) => (i === 0 ? "-".repeat(x + 2) : `${"-".repeat(x + 1)}:`)).join("|")
+  }|`;
   return [line(rows[0]), sep, ...rows.slice(1).map(line)].join("\n");
 }
 
@@ -549,8 +639,24 @@ function table(rt, res) {
   if (res.server) {
     for (const w of SERVER_WORKLOADS) {
       const r = res.server[w];
-      rows.push([`server ${LABELS[w]}`, rate(r.cellnet), rate(r.samework), rate(r.raw), fmtRatio(r.ratioSamework), fmtRatio(r.ratio)]);
-      if (w === "A") rows.push(["  A p50 / p99 µs", fmtLat(r.cellnet), r.samework ? fmtLat(r.samework) : "—", fmtLat(r.raw), "", ""]);
+      rows.push([
+        `server ${LABELS[w]}`,
+        rate(r.cellnet),
+        rate(r.samework),
+        rate(r.raw),
+        fmtRatio(r.ratioSamework),
+        fmtRatio(r.ratio),
+      ]);
+      if (w === "A") {
+        rows.push([
+          "  A p50 / p99 µs",
+          fmtLat(r.cellnet),
+          r.samework ? fmtLat(r.samework) : "—",
+          fmtLat(r.raw),
+          "",
+          "",
+        ]);
+      }
     }
   }
   if (res.client) {
@@ -563,18 +669,48 @@ function table(rt, res) {
   if (res.memory) {
     const m = res.memory;
     const ratio = (a, b) => (a !== undefined && b ? fmtRatio(a / b) : "—");
-    rows.push([`memory, ${m.cellnet.sessions ?? "?"} idle sessions: RSS / session`, fmtKB(m.cellnet.rssPerSession), "—", fmtKB(m.raw.rssPerSession), "", ratio(m.cellnet.rssPerSession, m.raw.rssPerSession)]);
-    rows.push(["memory: JS heap / session", fmtKB(m.cellnet.heapPerSession), "—", fmtKB(m.raw.heapPerSession), "", ratio(m.cellnet.heapPerSession, m.raw.heapPerSession)]);
+    rows.push([
+      `memory, ${m.cellnet.sessions ?? "?"} idle sessions: RSS / session`,
+      fmtKB(m.cellnet.rssPerSession),
+      "—",
+      fmtKB(m.raw.rssPerSession),
+      "",
+      ratio(m.cellnet.rssPerSession, m.raw.rssPerSession),
+    ]);
+    rows.push([
+      "memory: JS heap / session",
+      fmtKB(m.cellnet.heapPerSession),
+      "—",
+      fmtKB(m.raw.heapPerSession),
+      "",
+      ratio(m.cellnet.heapPerSession, m.raw.heapPerSession),
+    ]);
   }
   const out = [`### ${RT[rt].label}`];
   if (rows.length > 1) out.push("", mdTable(rows));
   const ip = res.inprocess;
   if (ip) {
-    const irows = [["in process, per message (fake transport, 256 frames a chunk)", "ns", "bytes allocated", "decode ns", "encode ns"]];
-    for (const [label, what] of [["mono", "only TestEchoACK seen"], ["poly", "after 8 other types"]]) {
+    const irows = [[
+      "in process, per message (fake transport, 256 frames a chunk)",
+      "ns",
+      "bytes allocated",
+      "decode ns",
+      "encode ns",
+    ]];
+    for (
+      const [label, what] of [["mono", "only TestEchoACK seen"], ["poly", "after 8 other types"]]
+    ) {
       const r = ip[label];
       if (!r) continue;
-      irows.push([`echo path, ${what}`, fmtNs(r.nsPerMessage), r.bytesPerMessage === null || r.bytesPerMessage === undefined ? "n/a" : r.bytesPerMessage.toFixed(0), fmtNs(r.decodeNs), fmtNs(r.encodeNs)]);
+      irows.push([
+        `echo path, ${what}`,
+        fmtNs(r.nsPerMessage),
+        r.bytesPerMessage === null || r.bytesPerMessage === undefined
+          ? "n/a"
+          : r.bytesPerMessage.toFixed(0),
+        fmtNs(r.decodeNs),
+        fmtNs(r.encodeNs),
+      ]);
     }
     out.push("", mdTable(irows));
   }
@@ -587,11 +723,23 @@ function extrasTable(extras, results) {
   const rts = Object.keys(results).filter((rt) => results[rt].server);
   const out = [];
   for (const [name, ex] of Object.entries(extras)) {
-    const rows = [["", name, ...rts.flatMap((rt) => [`${RT[rt].label} cellnet-ts ÷ ${name}`, `${RT[rt].label} raw ÷ ${name}`])]];
+    const rows = [[
+      "",
+      name,
+      ...rts.flatMap((
+        rt,
+      ) => [`${RT[rt].label} cellnet-ts ÷ ${name}`, `${RT[rt].label} raw ÷ ${name}`]),
+    ]];
     for (const w of EXTRA_WORKLOADS) {
       const e = ex[w];
       const over = (v) => (v !== undefined && e?.rate ? fmtRatio(v / e.rate) : "—");
-      rows.push([`server ${LABELS[w]}`, fmtRate(e?.rate), ...rts.flatMap((rt) => [over(results[rt].server[w].cellnet?.rate), over(results[rt].server[w].raw?.rate)])]);
+      rows.push([
+        `server ${LABELS[w]}`,
+        fmtRate(e?.rate),
+        ...rts.flatMap((
+          rt,
+        ) => [over(results[rt].server[w].cellnet?.rate), over(results[rt].server[w].raw?.rate)]),
+      ]);
     }
     out.push(`### ${name} (external: \`${ex.command}\`)`, "", mdTable(rows), "");
   }
@@ -601,8 +749,14 @@ function extrasTable(extras, results) {
 function printTables(meta, results, extras) {
   const { versions } = meta;
   console.log(`\ncellnet-ts vs raw sockets — ${meta.date}`);
-  console.log(`machine: ${meta.machine.cpu}, ${meta.machine.cores} cores; Node ${versions.node}, ${versions.deno.replace(/\s*\(.*/, "")}, Bun ${versions.bun}`);
-  console.log(`load client: ${meta.config.loadClient}, separate process; ${meta.config.pinned}; medians of ${meta.config.runs} run(s) of ${meta.config.durationMs} ms after ${meta.config.warmupMs} ms warm-up; ÷ same-work = cellnet-ts / hand-written same-work echo, ÷ raw = cellnet-ts / zero-work raw echo\n`);
+  console.log(
+    `machine: ${meta.machine.cpu}, ${meta.machine.cores} cores; Node ${versions.node}, ${
+      versions.deno.replace(/\s*\(.*/, "")
+    }, Bun ${versions.bun}`,
+  );
+  console.log(
+    `load client: ${meta.config.loadClient}, separate process; ${meta.config.pinned}; medians of ${meta.config.runs} run(s) of ${meta.config.durationMs} ms after ${meta.config.warmupMs} ms warm-up; ÷ same-work = cellnet-ts / hand-written same-work echo, ÷ raw = cellnet-ts / zero-work raw echo\n`,
+  );
   for (const rt of Object.keys(results)) console.log(table(rt, results[rt]) + "\n");
   if (extras && Object.keys(extras).length > 0) console.log(extrasTable(extras, results));
   if (meta.elapsedSeconds !== undefined) console.log(`elapsed ${meta.elapsedSeconds} s`);
@@ -624,9 +778,23 @@ async function main() {
   };
   const meta = {
     date: new Date().toISOString(),
-    machine: { cpu: cpus[0]?.model ?? "unknown", cores: cpus.length, os: `${os.type()} ${os.release()}`, memGB: Math.round(os.totalmem() / 2 ** 30) },
+    machine: {
+      cpu: cpus[0]?.model ?? "unknown",
+      cores: cpus.length,
+      os: `${os.type()} ${os.release()}`,
+      memGB: Math.round(os.totalmem() / 2 ** 30),
+    },
     versions,
-    config: { quick: QUICK, runs: RUNS, warmupMs: WARMUP, durationMs: DURATION, sessions: SESSIONS, memRuns: MEM_RUNS, pinned: hasTaskset ? "taskset -c 0" : "unpinned", loadClient: `Node ${process.version}` },
+    config: {
+      quick: QUICK,
+      runs: RUNS,
+      warmupMs: WARMUP,
+      durationMs: DURATION,
+      sessions: SESSIONS,
+      memRuns: MEM_RUNS,
+      pinned: hasTaskset ? "taskset -c 0" : "unpinned",
+      loadClient: `Node ${process.version}`,
+    },
   };
   log(`cellnet-ts benchmark ${meta.date}`);
   log(`machine: ${meta.machine.cpu}, ${meta.machine.cores} cores, ${meta.machine.os}`);

@@ -10,7 +10,11 @@
 import { startControl } from "./_control.mjs";
 
 const HOST = "127.0.0.1";
-const runtime = typeof globalThis.Deno !== "undefined" ? "deno" : typeof globalThis.Bun !== "undefined" ? "bun" : "node";
+const runtime = typeof globalThis.Deno !== "undefined"
+  ? "deno"
+  : typeof globalThis.Bun !== "undefined"
+  ? "bun"
+  : "node";
 
 let conns = 0;
 
@@ -62,7 +66,9 @@ async function denoServer() {
         resolve();
       },
     }, (req) => {
-      if (req.headers.get("upgrade") !== "websocket") return new Response("404 page not found\n", { status: 404 });
+      if (req.headers.get("upgrade") !== "websocket") {
+        return new Response("404 page not found\n", { status: 404 });
+      }
       const { socket, response } = Deno.upgradeWebSocket(req);
       socket.binaryType = "arraybuffer";
       socket.onopen = () => conns++;
@@ -76,6 +82,10 @@ async function denoServer() {
   return port;
 }
 
-const port = runtime === "deno" ? await denoServer() : runtime === "bun" ? bunServer() : await nodeServer();
+const port = runtime === "deno"
+  ? await denoServer()
+  : runtime === "bun"
+  ? bunServer()
+  : await nodeServer();
 startControl(() => conns);
 console.log(`READY ${port}`);

@@ -48,7 +48,13 @@ async function memoryOf(ctx, rt, impl) {
   try {
     await new Promise((r) => setTimeout(r, 300));
     const before = await server.ask("mem");
-    const client = new Proc(NODE, ["bench/ws_load_client.mjs", "--port", String(server.port), "--connect", String(SESSIONS)], `${rt} ws memory client`);
+    const client = new Proc(NODE, [
+      "bench/ws_load_client.mjs",
+      "--port",
+      String(server.port),
+      "--connect",
+      String(SESSIONS),
+    ], `${rt} ws memory client`);
     try {
       await client.waitLine((l) => l.includes('"connected"'), 120000);
       const deadline = Date.now() + 30000;
@@ -59,8 +65,14 @@ async function memoryOf(ctx, rt, impl) {
       await new Promise((r) => setTimeout(r, 500));
       const after = await server.ask("mem", 30000);
       const n = after.conns - before.conns;
-      if (n < SESSIONS) ctx.log(`  ! ${rt} ws ${impl}: only ${n} of ${SESSIONS} connections registered`);
-      return { sessions: n, rssPerSession: (after.rss - before.rss) / n, heapPerSession: (after.heapUsed - before.heapUsed) / n };
+      if (n < SESSIONS) {
+        ctx.log(`  ! ${rt} ws ${impl}: only ${n} of ${SESSIONS} connections registered`);
+      }
+      return {
+        sessions: n,
+        rssPerSession: (after.rss - before.rss) / n,
+        heapPerSession: (after.heapUsed - before.heapUsed) / n,
+      };
     } finally {
       client.child.stdin.end();
       await client.finish(5000);
@@ -82,7 +94,12 @@ export async function benchWs(rt, ctx, { memory = true, tcpMemory } = {}) {
       log(`  [${rt}] ws run ${run + 1}/${RUNS}: ${impl} server`);
       const srv = await start(ctx, rt, impl);
       try {
-        const res = await ctx.runClient(NODE, ["bench/ws_load_client.mjs", "--port", String(srv.port)], WS_WORKLOADS, `ws load client vs ${rt} ${impl}`);
+        const res = await ctx.runClient(
+          NODE,
+          ["bench/ws_load_client.mjs", "--port", String(srv.port)],
+          WS_WORKLOADS,
+          `ws load client vs ${rt} ${impl}`,
+        );
         for (const [w, r] of Object.entries(res)) (byImpl[impl][w] ??= []).push(r);
       } finally {
         await srv.stop();
@@ -101,7 +118,9 @@ export async function benchWs(rt, ctx, { memory = true, tcpMemory } = {}) {
         runs: runs.map((r) => (r.error ? { error: r.error } : Math.round(r.rate))),
       };
     }
-    row.ratio = row.cellnet.rate && row.baseline.rate ? row.cellnet.rate / row.baseline.rate : undefined;
+    row.ratio = row.cellnet.rate && row.baseline.rate
+      ? row.cellnet.rate / row.baseline.rate
+      : undefined;
     out.workloads[w] = row;
   }
   if (memory) {
@@ -155,9 +174,24 @@ export function wsRows(ws, { fmtRate, fmtRatio, fmtKB, fmtLat }) {
   const m = ws.memory;
   if (m) {
     const ratio = (a, b) => (a !== undefined && b ? fmtRatio(a / b) : "—");
-    rows.push([`ws memory, ${m.cellnet.sessions ?? "?"} idle sessions: RSS / session`, fmtKB(m.cellnet.rssPerSession), fmtKB(m.baseline.rssPerSession), ratio(m.cellnet.rssPerSession, m.baseline.rssPerSession)]);
-    rows.push(["ws memory: JS heap / session", fmtKB(m.cellnet.heapPerSession), fmtKB(m.baseline.heapPerSession), ratio(m.cellnet.heapPerSession, m.baseline.heapPerSession)]);
-    rows.push(["ws memory: RSS / session vs cellnet-ts TCP (in the cellnet-ts column)", fmtKB(m.tcp?.rssPerSession), "", ratio(m.cellnet.rssPerSession, m.tcp?.rssPerSession)]);
+    rows.push([
+      `ws memory, ${m.cellnet.sessions ?? "?"} idle sessions: RSS / session`,
+      fmtKB(m.cellnet.rssPerSession),
+      fmtKB(m.baseline.rssPerSession),
+      ratio(m.cellnet.rssPerSession, m.baseline.rssPerSession),
+    ]);
+    rows.push([
+      "ws memory: JS heap / session",
+      fmtKB(m.cellnet.heapPerSession),
+      fmtKB(m.baseline.heapPerSession),
+      ratio(m.cellnet.heapPerSession, m.baseline.heapPerSession),
+    ]);
+    rows.push([
+      "ws memory: RSS / session vs cellnet-ts TCP (in the cellnet-ts column)",
+      fmtKB(m.tcp?.rssPerSession),
+      "",
+      ratio(m.cellnet.rssPerSession, m.tcp?.rssPerSession),
+    ]);
   }
   return rows;
 }
@@ -166,7 +200,12 @@ export function wsRows(ws, { fmtRate, fmtRatio, fmtKB, fmtLat }) {
 export function wsTable(label, ws, fmt) {
   const rows = [["", "cellnet-ts gorillaws", ws.baseline, "ratio"], ...wsRows(ws, fmt)];
   const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r) => `| ${r[0].padEnd(w[0])} | ${r[1].padStart(w[1])} | ${r[2].padStart(w[2])} | ${r[3].padStart(w[3])} |`;
-  const sep = `|${"-".repeat(w[0] + 2)}|${"-".repeat(w[1] + 1)}:|${"-".repeat(w[2] + 1)}:|${"-".repeat(w[3] + 1)}:|`;
+  const line = (r) =>
+    `| ${r[0].padEnd(w[0])} | ${r[1].padStart(w[1])} | ${r[2].padStart(w[2])} | ${
+      r[3].padStart(w[3])
+    } |`;
+  const sep = `|${"-".repeat(w[0] + 2)}|${"-".repeat(w[1] + 1)}:|${"-".repeat(w[2] + 1)}:|${
+    "-".repeat(w[3] + 1)
+  }:|`;
   return [`### ${label} WebSocket`, "", line(rows[0]), sep, ...rows.slice(1).map(line)].join("\n");
 }

@@ -79,7 +79,9 @@ function connect(port) {
       s.off("error", fail);
       s.on("error", () => {});
       const status = head.subarray(0, head.indexOf("\r\n")).toString();
-      if (!status.startsWith("HTTP/1.1 101")) return fail(new Error(`handshake refused: ${status}`));
+      if (!status.startsWith("HTTP/1.1 101")) {
+        return fail(new Error(`handshake refused: ${status}`));
+      }
       s.pause();
       resolve({ socket: s, rest: head.subarray(end + 4) });
     };
@@ -177,7 +179,12 @@ async function pingPong(c, warmup, duration) {
   if (c1 === c0) throw new Error("no messages came back");
   const sorted = lat.subarray(0, count).sort();
   const pct = (p) => sorted[Math.min(count - 1, Math.floor(p * count))] * 1000;
-  return { rate: ((c1 - c0) * 1000) / (t1 - t0), p50us: pct(0.5), p99us: pct(0.99), frames: c1 - c0 };
+  return {
+    rate: ((c1 - c0) * 1000) / (t1 - t0),
+    p50us: pct(0.5),
+    p99us: pct(0.99),
+    frames: c1 - c0,
+  };
 }
 
 /** Send one message and check the frame that comes back byte for byte. */
@@ -202,7 +209,9 @@ async function verify(port) {
   });
   c.socket.destroy();
   if (!EXPECTED.equals(got.subarray(0, IN_SIZE)) || got.length !== IN_SIZE) {
-    throw new Error(`echo mismatch: expected ${EXPECTED.toString("hex")}, got ${got.toString("hex")}`);
+    throw new Error(
+      `echo mismatch: expected ${EXPECTED.toString("hex")}, got ${got.toString("hex")}`,
+    );
   }
 }
 

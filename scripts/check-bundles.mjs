@@ -30,7 +30,11 @@ for (const [name, entry] of Object.entries(entries)) {
     console.log(`FAIL ${name}: the browser bundle references ${hits.join(", ")}`);
     failed++;
   } else {
-    console.log(`ok   ${name}: browser bundle of ${entry}, ${(text.length / 1024).toFixed(0)} KiB, no runtime references`);
+    console.log(
+      `ok   ${name}: browser bundle of ${entry}, ${
+        (text.length / 1024).toFixed(0)
+      } KiB, no runtime references`,
+    );
   }
 }
 process.exit(failed ? 1 : 0);

@@ -15,18 +15,23 @@ function visit(symbol, prefix) {
   const name = prefix + symbol.name;
   const decls = symbol.declarations ?? [];
   for (const decl of decls) {
-    if (decl.kind === "namespace") for (const inner of decl.def?.elements ?? []) visit(inner, name + ".");
+    if (decl.kind === "namespace") {
+      for (const inner of decl.def?.elements ?? []) visit(inner, name + ".");
+    }
   }
   const own = decls.filter((d) => d.kind === "class" || d.kind === "function");
   if (own.length === 0) return;
   checked++;
   // Overloads: the example may sit on any one of the signatures.
   const documented = own.some((d) => (d.jsDoc?.tags ?? []).some((t) => t.kind === "example"));
-  if (!documented) missing.add(`${name} (${own[0].location.filename.replace(`file://${root}/`, "")})`);
+  if (!documented) {
+    missing.add(`${name} (${own[0].location.filename.replace(`file://${root}/`, "")})`);
+  }
 }
 
 for (const entry of entries) {
-  const out = execFileSync(deno, ["doc", "--json", entry], { cwd: root, maxBuffer: 64 << 20 }).toString();
+  const out = execFileSync(deno, ["doc", "--json", entry], { cwd: root, maxBuffer: 64 << 20 })
+    .toString();
   const doc = JSON.parse(out);
   for (const node of Object.values(doc.nodes)) for (const s of node.symbols ?? []) visit(s, "");
 }
@@ -35,4 +40,6 @@ if (missing.size) {
   for (const m of [...missing].sort()) console.log(`  ${m}`);
   process.exit(1);
 }
-console.log(`ok: all ${checked} exported classes and functions of ${entries.length} entries have an @example`);
+console.log(
+  `ok: all ${checked} exported classes and functions of ${entries.length} entries have an @example`,
+);

@@ -46,17 +46,25 @@ const r = await runFuzz({
   onProgress: (p) => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     console.log(
-      `  ${p.frames} frames, ${p.sessions} sessions, ${Math.round(p.frames / (p.elapsedMs / 1000))} frames/s, ` +
+      `  ${p.frames} frames, ${p.sessions} sessions, ${
+        Math.round(p.frames / (p.elapsedMs / 1000))
+      } frames/s, ` +
         `rss ${mib(process.memoryUsage().rss)} MiB`,
     );
   },
 });
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 const secs = r.elapsedMs / 1000;
-console.log(`frames:        ${r.frames} in ${secs.toFixed(1)} s = ${Math.round(r.frames / secs)} frames/s (${mib(r.bytes)} MiB)`);
+console.log(
+  `frames:        ${r.frames} in ${secs.toFixed(1)} s = ${Math.round(r.frames / secs)} frames/s (${
+    mib(r.bytes)
+  } MiB)`,
+);
 console.log(`sessions:      ${r.sessions}, closed by reason: ${JSON.stringify(r.closedBy)}`);
 console.log(`kinds:         ${JSON.stringify(r.kinds)}`);
-console.log(`echoes:        ${r.echoes} checked byte for byte; well-behaved client: ${r.goodReplies} correct replies`);
+console.log(
+  `echoes:        ${r.echoes} checked byte for byte; well-behaved client: ${r.goodReplies} correct replies`,
+);
 console.log(`peak rss:      ${mib(peakRss)} MiB (sampled)`);
 if (r.violations.length > 0) {
   console.log(`FAIL: ${r.violations.length} invariant violation(s):`);

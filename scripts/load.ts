@@ -22,8 +22,8 @@ import {
   detectRuntime,
   type Logger,
   SessionClosed,
-  SessionConnectError,
   SessionConnected,
+  SessionConnectError,
   tcp,
 } from "../mod.ts";
 import { ChatACK, ChatREQ } from "../examples/chat/proto.ts";
@@ -101,7 +101,7 @@ class Waiter {
 }
 
 function gc(): void {
-  const g = (globalThis as { gc?: () => void; Bun?: { gc(force: boolean): void } });
+  const g = globalThis as { gc?: () => void; Bun?: { gc(force: boolean): void } };
   if (g.Bun) g.Bun.gc(true);
   else g.gc?.();
 }
@@ -112,7 +112,9 @@ async function chat(): Promise<void> {
   const CLIENTS = flag("clients", 1000);
   const MESSAGES = flag("messages", 10);
   const WINDOW = flag("window", 4);
-  console.log(`chat load on ${detectRuntime()}: ${CLIENTS} clients x ${MESSAGES} messages, window ${WINDOW}`);
+  console.log(
+    `chat load on ${detectRuntime()}: ${CLIENTS} clients x ${MESSAGES} messages, window ${WINDOW}`,
+  );
   const rss = new RssSampler();
   const acceptor = new tcp.Acceptor({ name: "chat", address: "127.0.0.1:0", logger });
   let broadcasts = 0;
@@ -147,7 +149,9 @@ async function chat(): Promise<void> {
         const sender = Number(m.Content.slice(0, colon));
         const seq = Number(m.Content.slice(colon + 1));
         const k = i * CLIENTS + sender;
-        if (seq !== lastSeq[k] + 1) fail(`client ${i}: from ${sender} got #${seq} after #${lastSeq[k]}`);
+        if (seq !== lastSeq[k] + 1) {
+          fail(`client ${i}: from ${sender} got #${seq} after #${lastSeq[k]}`);
+        }
         lastSeq[k] = seq;
         received[i]++;
         totalReceived++;
@@ -169,12 +173,18 @@ async function chat(): Promise<void> {
   for (let b = 0; b < CLIENTS; b += 100) {
     for (let i = b; i < Math.min(CLIENTS, b + 100); i++) await clients[i].start();
     const want = Math.min(CLIENTS, b + 100);
-    await waiter.until(() => connectedCount >= want || failures.length > 0, 30_000, `${want} clients connected`);
+    await waiter.until(
+      () => connectedCount >= want || failures.length > 0,
+      30_000,
+      `${want} clients connected`,
+    );
   }
   while (acceptor.sessionCount() < CLIENTS && failures.length === 0) {
     await new Promise((r) => setTimeout(r, 10)); // the server's accepts trail the clients' connects
   }
-  console.log(`  ${CLIENTS} clients connected in ${Date.now() - t0} ms, rss ${mib(rss.sample())} MiB`);
+  console.log(
+    `  ${CLIENTS} clients connected in ${Date.now() - t0} ms, rss ${mib(rss.sample())} MiB`,
+  );
 
   const t1 = Date.now();
   for (let i = 0; i < CLIENTS; i++) for (let w = 0; w < WINDOW; w++) sendNext(i);
@@ -183,14 +193,20 @@ async function chat(): Promise<void> {
     console.log(`  ${totalReceived} / ${total} deliveries, rss ${mib(rss.sample())} MiB`);
   }, 2000);
   try {
-    await waiter.until(() => totalReceived >= total || failures.length > 0, 600_000, "every delivery");
+    await waiter.until(
+      () => totalReceived >= total || failures.length > 0,
+      600_000,
+      "every delivery",
+    );
   } catch (e) {
     fail((e as Error).message);
   }
   clearInterval(progress);
   const secs = (Date.now() - t1) / 1000;
   for (let i = 0; i < CLIENTS; i++) {
-    if (received[i] !== expectedPerClient) fail(`client ${i}: ${received[i]} of ${expectedPerClient} messages`);
+    if (received[i] !== expectedPerClient) {
+      fail(`client ${i}: ${received[i]} of ${expectedPerClient} messages`);
+    }
     for (let s = 0; s < CLIENTS; s++) {
       if (lastSeq[i * CLIENTS + s] !== MESSAGES - 1) {
         fail(`client ${i}: last from ${s} is #${lastSeq[i * CLIENTS + s]}`);
@@ -200,8 +216,16 @@ async function chat(): Promise<void> {
   }
   const peak = rss.stop();
   console.log(`broadcasts:    ${broadcasts} (each to ${CLIENTS} sessions)`);
-  console.log(`deliveries:    ${totalReceived} in ${secs.toFixed(1)} s = ${Math.round(totalReceived / secs)} deliveries/s`);
-  console.log(`checked:       every client got every message exactly once, in per-sender order: ${failures.length === 0}`);
+  console.log(
+    `deliveries:    ${totalReceived} in ${secs.toFixed(1)} s = ${
+      Math.round(totalReceived / secs)
+    } deliveries/s`,
+  );
+  console.log(
+    `checked:       every client got every message exactly once, in per-sender order: ${
+      failures.length === 0
+    }`,
+  );
   console.log(`peak rss:      ${mib(peak)} MiB (server and ${CLIENTS} clients in one process)`);
   stopping = true;
   await Promise.all(clients.map((c) => c.stop()));
@@ -214,7 +238,9 @@ async function chat(): Promise<void> {
 async function storm(): Promise<void> {
   const CLIENTS = flag("clients", 200);
   const RESTARTS = 2;
-  console.log(`reconnect storm on ${detectRuntime()}: ${CLIENTS} connectors (reconnect 100 ms), ${RESTARTS} acceptor restarts`);
+  console.log(
+    `reconnect storm on ${detectRuntime()}: ${CLIENTS} connectors (reconnect 100 ms), ${RESTARTS} acceptor restarts`,
+  );
   const rss = new RssSampler();
   // Restarts must keep the port: pick a free one, then bind it explicitly.
   const probe = new tcp.Acceptor({ name: "probe", address: "127.0.0.1:0", logger });
@@ -233,7 +259,12 @@ async function storm(): Promise<void> {
   const echoed: Set<number>[] = Array.from({ length: CLIENTS }, () => new Set());
   const clients: tcp.Connector[] = [];
   for (let i = 0; i < CLIENTS; i++) {
-    const c = new tcp.Connector({ name: `c${i}`, address: `127.0.0.1:${port}`, reconnectIntervalMs: 100, logger });
+    const c = new tcp.Connector({
+      name: `c${i}`,
+      address: `127.0.0.1:${port}`,
+      reconnectIntervalMs: 100,
+      logger,
+    });
     bindProcessorHandler(c, "tcp.ltv", (ev) => {
       const m = ev.message;
       if (m instanceof Ping) {
@@ -253,18 +284,42 @@ async function storm(): Promise<void> {
   for (const c of clients) await c.start();
   for (let phase = 0; phase <= RESTARTS; phase++) {
     const tp = Date.now();
-    await waiter.until(() => all((i) => connects[i] === phase + 1), 60_000, `all ${CLIENTS} connected (phase ${phase})`);
+    await waiter.until(
+      () => all((i) => connects[i] === phase + 1),
+      60_000,
+      `all ${CLIENTS} connected (phase ${phase})`,
+    );
     // The message each sent while the server was down (phase > 0) is delivered on reconnect.
     if (phase > 0) {
-      await waiter.until(() => all((i) => echoed[i].has(phase * 10 - 1)), 30_000, `queued messages of phase ${phase}`);
+      await waiter.until(
+        () => all((i) => echoed[i].has(phase * 10 - 1)),
+        30_000,
+        `queued messages of phase ${phase}`,
+      );
     }
-    for (let i = 0; i < CLIENTS; i++) clients[i].session.send(new Ping({ Text: `c${i}`, Seq: phase * 10 }));
-    await waiter.until(() => all((i) => echoed[i].has(phase * 10)), 30_000, `echoes of phase ${phase}`);
-    console.log(`  phase ${phase}: all ${CLIENTS} (re)connected and echoed in ${Date.now() - tp} ms, server sessions ${acceptor.sessionCount()}, rss ${mib(rss.sample())} MiB`);
-    if (acceptor.sessionCount() !== CLIENTS) fail(`phase ${phase}: ${acceptor.sessionCount()} server sessions`);
+    for (let i = 0; i < CLIENTS; i++) {
+      clients[i].session.send(new Ping({ Text: `c${i}`, Seq: phase * 10 }));
+    }
+    await waiter.until(
+      () => all((i) => echoed[i].has(phase * 10)),
+      30_000,
+      `echoes of phase ${phase}`,
+    );
+    console.log(
+      `  phase ${phase}: all ${CLIENTS} (re)connected and echoed in ${
+        Date.now() - tp
+      } ms, server sessions ${acceptor.sessionCount()}, rss ${mib(rss.sample())} MiB`,
+    );
+    if (acceptor.sessionCount() !== CLIENTS) {
+      fail(`phase ${phase}: ${acceptor.sessionCount()} server sessions`);
+    }
     if (phase === RESTARTS) break;
     await acceptor.stop();
-    await waiter.until(() => all((i) => closes[i] === phase + 1), 30_000, `all clients to see the stop (phase ${phase})`);
+    await waiter.until(
+      () => all((i) => closes[i] === phase + 1),
+      30_000,
+      `all clients to see the stop (phase ${phase})`,
+    );
     for (let i = 0; i < CLIENTS; i++) {
       clients[i].session.send(new Ping({ Text: `queued c${i}`, Seq: (phase + 1) * 10 - 1 }));
     }
@@ -275,7 +330,11 @@ async function storm(): Promise<void> {
     if (echoed[i].size !== 1 + 2 * RESTARTS) fail(`client ${i}: ${echoed[i].size} echoes`);
   }
   const peak = rss.stop();
-  console.log(`storm:         ${CLIENTS} connectors, ${RESTARTS} restarts, ${CLIENTS * (RESTARTS + 1)} connects, every queued message delivered, in ${Date.now() - t0} ms`);
+  console.log(
+    `storm:         ${CLIENTS} connectors, ${RESTARTS} restarts, ${
+      CLIENTS * (RESTARTS + 1)
+    } connects, every queued message delivered, in ${Date.now() - t0} ms`,
+  );
   console.log(`peak rss:      ${mib(peak)} MiB`);
   await Promise.all(clients.map((c) => c.stop()));
   await acceptor.stop();
@@ -287,7 +346,9 @@ async function storm(): Promise<void> {
 async function churn(): Promise<void> {
   const MINUTES = flag("minutes", 1);
   const BATCH = flag("batch", 50);
-  console.log(`churn soak on ${detectRuntime()}: ${MINUTES} min, batches of ${BATCH} connect / echo / close`);
+  console.log(
+    `churn soak on ${detectRuntime()}: ${MINUTES} min, batches of ${BATCH} connect / echo / close`,
+  );
   const acceptor = new tcp.Acceptor({ name: "churn", address: "127.0.0.1:0", logger });
   let serverCloses = false;
   bindProcessorHandler(acceptor, "tcp.ltv", (ev) => {
@@ -346,7 +407,11 @@ async function churn(): Promise<void> {
     if (Date.now() >= nextReport) {
       nextReport += 30_000;
       const m = process.memoryUsage();
-      console.log(`  ${Math.round((Date.now() - t0) / 1000)} s: ${cycles - warmCycles} connections, rss ${mib(m.rss)} MiB, heap ${mib(m.heapUsed)} MiB, server sessions ${acceptor.sessionCount()}`);
+      console.log(
+        `  ${Math.round((Date.now() - t0) / 1000)} s: ${cycles - warmCycles} connections, rss ${
+          mib(m.rss)
+        } MiB, heap ${mib(m.heapUsed)} MiB, server sessions ${acceptor.sessionCount()}`,
+      );
     }
   }
   const secs = (Date.now() - t0) / 1000;
@@ -354,16 +419,28 @@ async function churn(): Promise<void> {
   await new Promise((r) => setTimeout(r, 200));
   const last = measure();
   const measured = cycles - warmCycles;
-  console.log(`churn:         ${measured} connections in ${secs.toFixed(0)} s after ${warmCycles} in the warm-up (${Math.round(measured / secs)}/s), each with one echo`);
+  console.log(
+    `churn:         ${measured} connections in ${
+      secs.toFixed(0)
+    } s after ${warmCycles} in the warm-up (${Math.round(measured / secs)}/s), each with one echo`,
+  );
   console.log(`rss:           start ${mib(start.rss)} MiB, end ${mib(last.rss)} MiB`);
   console.log(`heap (after GC): start ${mib(start.heap)} MiB, end ${mib(last.heap)} MiB`);
-  if (acceptor.sessionCount() !== 0) fail(`${acceptor.sessionCount()} server sessions left between batches`);
+  if (acceptor.sessionCount() !== 0) {
+    fail(`${acceptor.sessionCount()} server sessions left between batches`);
+  }
   // Flat: the heap after GC may not grow by more than 10 MiB over the soak.
-  if (last.heap > start.heap + 10 * 1048576) fail(`heap grew from ${mib(start.heap)} to ${mib(last.heap)} MiB`);
+  if (last.heap > start.heap + 10 * 1048576) {
+    fail(`heap grew from ${mib(start.heap)} to ${mib(last.heap)} MiB`);
+  }
   await acceptor.stop();
 }
 
-const mode = process.argv.includes("--storm") ? storm : process.argv.includes("--churn") ? churn : chat;
+const mode = process.argv.includes("--storm")
+  ? storm
+  : process.argv.includes("--churn")
+  ? churn
+  : chat;
 try {
   await mode();
 } catch (e) {

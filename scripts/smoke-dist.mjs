@@ -25,5 +25,7 @@ client.session.send(new Echo({ Msg: "dist", Value: 2n ** 60n }));
 const got = await reply;
 await client.stop();
 await acceptor.stop();
-if (got.Msg !== "dist" || got.Value !== 2n ** 60n) throw new Error(`bad echo: ${JSON.stringify(String(got.Value))}`);
+if (got.Msg !== "dist" || got.Value !== 2n ** 60n) {
+  throw new Error(`bad echo: ${JSON.stringify(String(got.Value))}`);
+}
 console.log("dist smoke: ok");

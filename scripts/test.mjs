@@ -26,7 +26,16 @@ const runners = {
   },
   deno: {
     cmd: bin("deno"),
-    args: ["test", "--no-check", "--allow-net", "--allow-read", "--allow-env", "--allow-run", "--allow-sys", ...testFiles],
+    args: [
+      "test",
+      "--no-check",
+      "--allow-net",
+      "--allow-read",
+      "--allow-env",
+      "--allow-run",
+      "--allow-sys",
+      ...testFiles,
+    ],
     count: (out) => ({
       passed: last(out, /^(?:ok|FAILED) \| (\d+) passed/gm),
       failed: last(out, /^(?:ok|FAILED) \| .*?(\d+) failed/gm),
@@ -52,13 +61,23 @@ function run(name) {
   const { cmd, args, count } = runners[name];
   return new Promise((resolve) => {
     console.log(`\n=== ${name}: ${[cmd, ...args].join(" ")}`);
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+    const child = spawn(cmd, args, {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+    });
     let out = "";
-    const take = (stream, sink) => stream.on("data", (d) => { out += d; sink.write(d); });
+    const take = (stream, sink) =>
+      stream.on("data", (d) => {
+        out += d;
+        sink.write(d);
+      });
     take(child.stdout, process.stdout);
     take(child.stderr, process.stderr);
     // A hung runtime must not hang CI: every test bounds its own time, this bounds the run.
-    const killer = setTimeout(() => { console.log(`\n${name}: timed out, killing`); child.kill("SIGKILL"); }, 10 * 60_000);
+    const killer = setTimeout(() => {
+      console.log(`\n${name}: timed out, killing`);
+      child.kill("SIGKILL");
+    }, 10 * 60_000);
     child.on("close", (code) => {
       clearTimeout(killer);
       const c = count(out.replace(/\x1b\[[0-9;]*m/g, ""));
@@ -77,7 +96,9 @@ const results = [];
 for (const name of wanted) results.push(await run(name));
 
 console.log("\n=== summary");
-for (const r of results) console.log(`[${r.name}] pass ${r.passed} / fail ${r.failed} (exit ${r.code})`);
+for (const r of results) {
+  console.log(`[${r.name}] pass ${r.passed} / fail ${r.failed} (exit ${r.code})`);
+}
 const passed = results.reduce((s, r) => s + r.passed, 0);
 const failed = results.reduce((s, r) => s + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);

@@ -36,10 +36,18 @@ export function consoleLogger(level: LogLevel = "info"): Logger {
   const min = order[level];
   const stamp = () => new Date().toISOString();
   return {
-    debug: (m) => { if (min <= 0) console.error(`${stamp()} DEBU ${m}`); },
-    info: (m) => { if (min <= 1) console.error(`${stamp()} INFO ${m}`); },
-    warn: (m, e) => { if (min <= 2) console.warn(`${stamp()} WARN ${m}`, ...(e === undefined ? [] : [e])); },
-    error: (m, e) => { if (min <= 3) console.error(`${stamp()} ERRO ${m}`, ...(e === undefined ? [] : [e])); },
+    debug: (m) => {
+      if (min <= 0) console.error(`${stamp()} DEBU ${m}`);
+    },
+    info: (m) => {
+      if (min <= 1) console.error(`${stamp()} INFO ${m}`);
+    },
+    warn: (m, e) => {
+      if (min <= 2) console.warn(`${stamp()} WARN ${m}`, ...(e === undefined ? [] : [e]));
+    },
+    error: (m, e) => {
+      if (min <= 3) console.error(`${stamp()} ERRO ${m}`, ...(e === undefined ? [] : [e]));
+    },
   };
 }
 

@@ -4,7 +4,9 @@
 import { bindProcessorHandler, tcp } from "../mod.ts";
 
 /** Start an acceptor in a scope that ends with `await using`; returns it after the scope. */
-export async function acceptorInScope(): Promise<{ acceptor: tcp.Acceptor; port: number; wasRunning: boolean }> {
+export async function acceptorInScope(): Promise<
+  { acceptor: tcp.Acceptor; port: number; wasRunning: boolean }
+> {
   await using acceptor = new tcp.Acceptor({ address: "127.0.0.1:0" });
   bindProcessorHandler(acceptor, "tcp.ltv", () => {});
   await acceptor.start();

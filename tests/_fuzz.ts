@@ -130,7 +130,11 @@ interface Prediction {
 function predict(stream: Uint8Array, maxPacketSize: number): Prediction {
   const echo: Uint8Array[] = [];
   let off = 0;
-  const result = (end: Prediction["end"]): Prediction => ({ end, echo: concat(echo), echoes: echo.length });
+  const result = (end: Prediction["end"]): Prediction => ({
+    end,
+    echo: concat(echo),
+    echoes: echo.length,
+  });
   while (stream.length - off >= 2) {
     const length = stream[off] | (stream[off + 1] << 8);
     if (length < 2) return result("protocol");
@@ -160,20 +164,34 @@ interface Plan {
   splits: number[];
 }
 
-function generate(rnd: () => number, maxPacketSize: number, maxValid: number, systemIds: number[]): Plan {
+function generate(
+  rnd: () => number,
+  maxPacketSize: number,
+  maxValid: number,
+  systemIds: number[],
+): Plan {
   const int = (n: number) => Math.floor(rnd() * n);
   const parts: Uint8Array[] = [];
   const validFrame = (): Uint8Array =>
     rnd() < 0.85
-      ? frameBytes(PING_ID, pingBody(randomText(rnd, 24), (int(0x100000000) | 0)))
+      ? frameBytes(PING_ID, pingBody(randomText(rnd, 24), int(0x100000000) | 0))
       : frameBytes(CHAT_ID, stringBody(randomText(rnd, 40)));
   const nValid = Math.floor(rnd() * rnd() * (maxValid + 1));
   for (let i = 0; i < nValid; i++) parts.push(validFrame());
   let frames = nValid;
   const cap = maxPacketSize > 0 ? maxPacketSize - 1 : 0xffff;
   const kinds = [
-    "clean", "short-length", "unknown-id", "system-id", "huge-length", "length-past-body", "truncated-header",
-    "codec-cut", "mutated", "random-bytes", "lying-length-then-frames",
+    "clean",
+    "short-length",
+    "unknown-id",
+    "system-id",
+    "huge-length",
+    "length-past-body",
+    "truncated-header",
+    "codec-cut",
+    "mutated",
+    "random-bytes",
+    "lying-length-then-frames",
   ] as const;
   const kind = kinds[int(kinds.length)];
   switch (kind) {
@@ -196,7 +214,9 @@ function generate(rnd: () => number, maxPacketSize: number, maxValid: number, sy
       break;
     case "huge-length": {
       // At or past the limit when there is one (fatal on the header); else the largest Length, cut.
-      const length = maxPacketSize > 0 ? maxPacketSize + int(0x10000 - maxPacketSize) : 0xffff - int(16);
+      const length = maxPacketSize > 0
+        ? maxPacketSize + int(0x10000 - maxPacketSize)
+        : 0xffff - int(16);
       parts.push(concat([u16(length), u16(PING_ID), new Uint8Array(int(64))]));
       frames++;
       break;
@@ -214,7 +234,9 @@ function generate(rnd: () => number, maxPacketSize: number, maxValid: number, sy
       break;
     case "codec-cut": {
       const ping = rnd() < 0.6;
-      const body = ping ? pingBody(randomText(rnd, 24), int(1000)) : stringBody(randomText(rnd, 40));
+      const body = ping
+        ? pingBody(randomText(rnd, 24), int(1000))
+        : stringBody(randomText(rnd, 40));
       const cut = body.subarray(0, int(body.length)); // strictly shorter: cut anywhere
       parts.push(frameBytes(ping ? PING_ID : CHAT_ID, cut));
       frames++;
@@ -241,7 +263,9 @@ function generate(rnd: () => number, maxPacketSize: number, maxValid: number, sy
     }
   }
   // Sometimes valid frames behind the bad part (never reached if it was fatal).
-  if (kind !== "clean" && rnd() < 0.3) for (let i = 1 + int(3); i > 0; i--) parts.push(validFrame());
+  if (kind !== "clean" && rnd() < 0.3) {
+    for (let i = 1 + int(3); i > 0; i--) parts.push(validFrame());
+  }
   const stream = concat(parts);
   const splits: number[] = [];
   for (let i = int(4); i > 0; i--) splits.push(1 + int(Math.max(1, stream.length - 1)));
@@ -333,7 +357,15 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   const maxValid = options.maxValidFrames ?? 64;
   const progressEvery = options.progressEvery ?? 1000;
   const r: FuzzResult = {
-    frames: 0, bytes: 0, sessions: 0, closedBy: {}, kinds: {}, echoes: 0, goodReplies: 0, violations: [], elapsedMs: 0,
+    frames: 0,
+    bytes: 0,
+    sessions: 0,
+    closedBy: {},
+    kinds: {},
+    echoes: 0,
+    goodReplies: 0,
+    violations: [],
+    elapsedMs: 0,
   };
   const violate = (m: string) => {
     if (r.violations.length < 50) r.violations.push(m);
@@ -352,7 +384,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   const acceptWaiters = new Map<number, (s: Session) => void>();
   const closes = new Map<Session, SessionClosed>();
   const closeWaiters = new Map<Session, (c: SessionClosed) => void>();
-  const acceptor = new tcp.Acceptor({ name: "fuzz", address: "127.0.0.1:0", maxPacketSize, logger, queue });
+  const acceptor = new tcp.Acceptor({
+    name: "fuzz",
+    address: "127.0.0.1:0",
+    maxPacketSize,
+    logger,
+    queue,
+  });
   bindProcessorHandler(acceptor, "tcp.ltv", (ev) => {
     const m = ev.message;
     if (m instanceof Ping) {
@@ -383,7 +421,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
       acceptedByPort.delete(p);
       return Promise.resolve(s);
     }
-    return within(new Promise((resolve) => acceptWaiters.set(p, resolve)), STEP_MS, `the server session of port ${p}`);
+    return within(
+      new Promise((resolve) => acceptWaiters.set(p, resolve)),
+      STEP_MS,
+      `the server session of port ${p}`,
+    );
   };
   const serverClose = (s: Session): Promise<SessionClosed> => {
     const c = closes.get(s);
@@ -391,7 +433,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
       closes.delete(s);
       return Promise.resolve(c);
     }
-    return within(new Promise((resolve) => closeWaiters.set(s, resolve)), STEP_MS, `SessionClosed of session ${s.id}`);
+    return within(
+      new Promise((resolve) => closeWaiters.set(s, resolve)),
+      STEP_MS,
+      `SessionClosed of session ${s.id}`,
+    );
   };
 
   // The well-behaved client: one ping in flight at a time, each reply checked.
@@ -404,11 +450,17 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   bindProcessorHandler(good, "tcp.ltv", (ev) => {
     if (ev.message instanceof Ping) {
       if (ev.message.Seq !== expectSeq || ev.message.Text !== expectText) {
-        violate(`good client: reply ${ev.message.Seq}/${ev.message.Text} for ${expectSeq}/${expectText}`);
+        violate(
+          `good client: reply ${ev.message.Seq}/${ev.message.Text} for ${expectSeq}/${expectText}`,
+        );
       }
       replied?.();
     } else if (ev.message instanceof SessionClosed && !stopping) {
-      violate(`good client closed: ${closeReasonName(ev.message.reason)} ${ev.message.error?.message ?? ""}`);
+      violate(
+        `good client closed: ${closeReasonName(ev.message.reason)} ${
+          ev.message.error?.message ?? ""
+        }`,
+      );
       replied?.();
     }
   });
@@ -445,7 +497,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
       }
     }
   };
-  const check = async (index: number, plan: Plan, expect: Prediction, where: string, client: FuzzClient): Promise<void> => {
+  const check = async (
+    index: number,
+    plan: Plan,
+    expect: Prediction,
+    where: string,
+    client: FuzzClient,
+  ): Promise<void> => {
     const session = await serverSession(client.conn.localAddress.port);
     let at = 0;
     for (const split of [...plan.splits, plan.stream.length]) {
@@ -459,14 +517,20 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     if (expect.end === "protocol") {
       await within(client.closed, STEP_MS, `${where}: the server to close`);
     } else {
-      await client.until(() => client.received >= expect.echo.length || client.isClosed, STEP_MS, `${where}: echoes`);
+      await client.until(
+        () => client.received >= expect.echo.length || client.isClosed,
+        STEP_MS,
+        `${where}: echoes`,
+      );
       if (client.isClosed) violate(`${where}: the server closed a session that broke no rule`);
       client.conn.close(true);
       await within(client.closed, STEP_MS, `${where}: the close`);
     }
     const got = client.bytes();
     if (!equalBytes(got, expect.echo)) {
-      violate(`${where}: got ${got.length} echo bytes, expected ${expect.echo.length} (${expect.echoes} pings)`);
+      violate(
+        `${where}: got ${got.length} echo bytes, expected ${expect.echo.length} (${expect.echoes} pings)`,
+      );
     } else r.echoes += expect.echoes;
     const closed = await serverClose(session);
     const name = closeReasonName(closed.reason);
@@ -504,8 +568,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     fuzzing = false;
     await goodLoop;
     // After all that, the well-behaved session still answers.
-    if (good.isConnected) await roundTrip().catch((e) => violate(`good client after the fuzz: ${(e as Error).message}`));
-    else violate("the good client is no longer connected");
+    if (good.isConnected) {
+      await roundTrip().catch((e) =>
+        violate(`good client after the fuzz: ${(e as Error).message}`)
+      );
+    } else violate("the good client is no longer connected");
     if (r.goodReplies === 0) violate("the good client got no reply");
     for (const e of logger.errors) violate(`error logged: ${e}`);
   } finally {
@@ -514,11 +581,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     await good.stop();
     await acceptor.stop();
     queue?.stopLoop();
-    if (acceptor.sessionCount() !== 0) violate(`${acceptor.sessionCount()} sessions left after stop`);
+    if (acceptor.sessionCount() !== 0) {
+      violate(`${acceptor.sessionCount()} sessions left after stop`);
+    }
     process.off("unhandledRejection", onUnhandled);
     process.off("uncaughtException", onUncaught);
   }
   r.elapsedMs = Date.now() - started;
   return r;
 }
-

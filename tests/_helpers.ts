@@ -17,10 +17,18 @@ export const T = { timeout: 15_000 };
 /** A logger that records lines, so tests can assert what was logged. */
 export class MemoryLogger implements Logger {
   lines: string[] = [];
-  debug(m: string): void { this.lines.push(`DEBUG ${m}`); }
-  info(m: string): void { this.lines.push(`INFO ${m}`); }
-  warn(m: string, e?: unknown): void { this.lines.push(`WARN ${m}${e ? ` ${(e as Error).message ?? e}` : ""}`); }
-  error(m: string, e?: unknown): void { this.lines.push(`ERROR ${m}${e ? ` ${(e as Error).message ?? e}` : ""}`); }
+  debug(m: string): void {
+    this.lines.push(`DEBUG ${m}`);
+  }
+  info(m: string): void {
+    this.lines.push(`INFO ${m}`);
+  }
+  warn(m: string, e?: unknown): void {
+    this.lines.push(`WARN ${m}${e ? ` ${(e as Error).message ?? e}` : ""}`);
+  }
+  error(m: string, e?: unknown): void {
+    this.lines.push(`ERROR ${m}${e ? ` ${(e as Error).message ?? e}` : ""}`);
+  }
 }
 
 import { within } from "./_within.ts";
@@ -75,7 +83,9 @@ export class EventLog {
 }
 
 /** A started `tcp.SyncConnector` to 127.0.0.1:`port`, its events recorded in a fresh EventLog. */
-export async function syncClient(port: number): Promise<{ client: tcp.SyncConnector; log: EventLog }> {
+export async function syncClient(
+  port: number,
+): Promise<{ client: tcp.SyncConnector; log: EventLog }> {
   const client = new tcp.SyncConnector({ address: `127.0.0.1:${port}` });
   const log = new EventLog();
   bindProcessorHandler(client, "tcp.ltv", log.handler);

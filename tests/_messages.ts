@@ -25,5 +25,7 @@ export const Batch = defineMessage("test.Batch", { Items: t.slice(t.string) });
 export type Batch = MessageOf<typeof Batch>;
 
 /** A json-coded message. */
-export const JsonNote = defineMessage("test.JsonNote", { Msg: t.string, Value: t.int32 }, { codec: "json" });
+export const JsonNote = defineMessage("test.JsonNote", { Msg: t.string, Value: t.int32 }, {
+  codec: "json",
+});
 export type JsonNote = MessageOf<typeof JsonNote>;

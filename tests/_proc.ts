@@ -33,7 +33,11 @@ export class Proc {
 
   constructor(file: string, args: string[], options: ProcOptions = {}) {
     const [cmd, argv] = command(file, args, options);
-    this.child = spawn(cmd, argv, { cwd: root, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    this.child = spawn(cmd, argv, {
+      cwd: root,
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     this.child.stdout!.on("data", (d) => {
       this.out += d;
       this.#wake?.();
@@ -65,4 +69,3 @@ export class Proc {
     await within(this.exited, 5000, "process exit");
   }
 }
-

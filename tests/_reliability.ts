@@ -87,7 +87,11 @@ export function prng(seed: number): () => number {
 }
 
 /** Await `n` events signalled through the returned `tick` function. */
-export function counter(n: number, what: string, ms = 10_000): { tick: () => void; done: Promise<void> } {
+export function counter(
+  n: number,
+  what: string,
+  ms = 10_000,
+): { tick: () => void; done: Promise<void> } {
   let left = n;
   let resolve!: () => void;
   const p = new Promise<void>((r) => (resolve = r));
@@ -106,7 +110,9 @@ export function counter(n: number, what: string, ms = 10_000): { tick: () => voi
  * queue is full, further SYNs are dropped and a dial hangs: the only
  * deterministic loopback way to make a connect time out.
  */
-export async function deafListener(): Promise<{ port: number; kill: () => Promise<void> } | undefined> {
+export async function deafListener(): Promise<
+  { port: number; kill: () => Promise<void> } | undefined
+> {
   const code = `const s = require("node:net").createServer();
 s.listen({ host: "127.0.0.1", port: 0, backlog: 1 }, () => {
   process.stdout.write(s.address().port + "\\n");

@@ -90,11 +90,16 @@ export interface FrameOptions {
 }
 
 /** A client frame, built straight from RFC 6455 §5.2. */
-export function clientFrame(opcode: number, payload: Uint8Array | string = "", o: FrameOptions = {}): Uint8Array {
+export function clientFrame(
+  opcode: number,
+  payload: Uint8Array | string = "",
+  o: FrameOptions = {},
+): Uint8Array {
   const data = typeof payload === "string" ? new TextEncoder().encode(payload) : payload;
   const mask = o.mask === undefined ? MASK : o.mask;
   const n = data.length;
-  const enc = o.length ?? (o.length64 !== undefined ? "64" : n < 126 ? "7" : n < 65536 ? "16" : "64");
+  const enc = o.length ??
+    (o.length64 !== undefined ? "64" : n < 126 ? "7" : n < 65536 ? "16" : "64");
   const head: number[] = [((o.fin ?? true) ? 0x80 : 0) | ((o.rsv ?? 0) << 4) | opcode];
   const m = mask === null ? 0 : 0x80;
   if (enc === "7") head.push(m | n);
@@ -146,7 +151,7 @@ export function decodeFrames(bytes: Uint8Array): DecodedFrame[] {
     if (masked) p += 4;
     if (p + n > bytes.length) throw new Error(`truncated frame at ${p}`);
     const payload = bytes.slice(p, p + n);
-    if (key) for (let i = 0; i < n; i++) payload[i] ^= key[i & 3];
+    if (key) { for (let i = 0; i < n; i++) payload[i] ^= key[i & 3]; }
     p += n;
     out.push({ fin: (b0 & 0x80) !== 0, rsv: (b0 >> 4) & 7, opcode: b0 & 0x0f, masked, payload });
   }

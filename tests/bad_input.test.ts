@@ -15,13 +15,28 @@ import {
   tcp,
   UnknownMessageError,
 } from "../mod.ts";
-import { concat, EventLog, frame, hex, MemoryLogger, RawClient, T, syncClient } from "./_helpers.ts";
+import {
+  concat,
+  EventLog,
+  frame,
+  hex,
+  MemoryLogger,
+  RawClient,
+  syncClient,
+  T,
+} from "./_helpers.ts";
 import { Ping, pingBody } from "./_messages.ts";
 
 async function setup(maxPacketSize = 0, queue?: EventQueue) {
   const logger = new MemoryLogger();
   const log = new EventLog();
-  const acceptor = new tcp.Acceptor({ name: "victim", address: "127.0.0.1:0", maxPacketSize, logger, queue });
+  const acceptor = new tcp.Acceptor({
+    name: "victim",
+    address: "127.0.0.1:0",
+    maxPacketSize,
+    logger,
+    queue,
+  });
   bindProcessorHandler(acceptor, "tcp.ltv", (ev) => {
     log.handler(ev);
     if (ev.message instanceof Ping) ev.session.send(ev.message);
@@ -46,18 +61,39 @@ async function setup(maxPacketSize = 0, queue?: EventQueue) {
 
 const pingId = Ping.meta.id;
 
-const cases: { name: string; bytes: () => Uint8Array; error: new (...a: never[]) => Error; text: RegExp; max?: number }[] = [
+const cases: {
+  name: string;
+  bytes: () => Uint8Array;
+  error: new (...a: never[]) => Error;
+  text: RegExp;
+  max?: number;
+}[] = [
   { name: "Length 0", bytes: () => hex("0000"), error: ProtocolError, text: /short msgid/ },
   { name: "Length 1", bytes: () => hex("0100ff"), error: ProtocolError, text: /short msgid/ },
-  { name: "an unknown message id", bytes: () => frame(0x1234, hex("00")), error: UnknownMessageError, text: /msg not exists, '4660'/ },
-  { name: "message id 0", bytes: () => frame(0), error: UnknownMessageError, text: /msg not exists, '0'/ },
+  {
+    name: "an unknown message id",
+    bytes: () => frame(0x1234, hex("00")),
+    error: UnknownMessageError,
+    text: /msg not exists, '4660'/,
+  },
+  {
+    name: "message id 0",
+    bytes: () => frame(0),
+    error: UnknownMessageError,
+    text: /msg not exists, '0'/,
+  },
   {
     name: "a system message id (cellnet.SessionClosed)",
     bytes: () => hex("0600d39c01000000"),
     error: UnknownMessageError,
     text: /msg not exists, '40147'/,
   },
-  { name: "a body shorter than the type's minimum", bytes: () => frame(pingId, hex("0100")), error: DecodeError, text: /out of data/ },
+  {
+    name: "a body shorter than the type's minimum",
+    bytes: () => frame(pingId, hex("0100")),
+    error: DecodeError,
+    text: /out of data/,
+  },
   {
     name: "a string length running past the body",
     bytes: () => frame(pingId, hex("ff00414141410000")),
@@ -92,9 +128,14 @@ for (const c of cases) {
     );
     const msg = closed.message as SessionClosed;
     assert.equal(msg.reason, CloseReason.ProtocolError);
-    assert.ok(msg.error instanceof c.error, `expected ${c.error.name}, got ${msg.error?.name}: ${msg.error?.message}`);
+    assert.ok(
+      msg.error instanceof c.error,
+      `expected ${c.error.name}, got ${msg.error?.name}: ${msg.error?.message}`,
+    );
     assert.match(msg.error!.message, c.text);
-    const line = logger.lines.find((l) => l.includes(`session ${accepted.session.id} `) && l.includes("ProtocolError"));
+    const line = logger.lines.find((l) =>
+      l.includes(`session ${accepted.session.id} `) && l.includes("ProtocolError")
+    );
     assert.ok(line, `a log line names the session: ${logger.lines.join("\n")}`);
     assert.ok(line!.includes("127.0.0.1:"), "the log line names the remote address");
     await raw.closed;
@@ -104,32 +145,42 @@ for (const c of cases) {
   });
 }
 
-test("bad input: a frame under maxPacketSize is accepted (the check is Length >= max)", T, async () => {
-  const { acceptor, stillServes, done } = await setup(64);
-  const port = acceptor.port;
-  const raw = await RawClient.connect(port);
-  const body = pingBody("x".repeat(55), 9); // Length = 2 + 2 + 55 + 4 = 63
-  raw.write(frame(pingId, body));
-  const got = await raw.waitBytes(65);
-  assert.equal(got[0] | (got[1] << 8), 63);
-  await stillServes();
-  await raw.close();
-  await done();
-});
+test(
+  "bad input: a frame under maxPacketSize is accepted (the check is Length >= max)",
+  T,
+  async () => {
+    const { acceptor, stillServes, done } = await setup(64);
+    const port = acceptor.port;
+    const raw = await RawClient.connect(port);
+    const body = pingBody("x".repeat(55), 9); // Length = 2 + 2 + 55 + 4 = 63
+    raw.write(frame(pingId, body));
+    const got = await raw.waitBytes(65);
+    assert.equal(got[0] | (got[1] << 8), 63);
+    await stillServes();
+    await raw.close();
+    await done();
+  },
+);
 
-test("bad input: a connection that closes inside a frame reports IO with an unexpected EOF error", T, async () => {
-  const { acceptor, log, stillServes, done } = await setup();
-  const raw = await RawClient.connect(acceptor.port);
-  const accepted = await log.nextOf(SessionAccepted);
-  raw.write(hex("05"));
-  await raw.close();
-  const closed = await log.next((ev) => ev.message instanceof SessionClosed && ev.session === accepted.session);
-  const msg = closed.message as SessionClosed;
-  assert.equal(msg.reason, CloseReason.IO);
-  assert.match(msg.error?.message ?? "", /unexpected EOF/);
-  await stillServes();
-  await done();
-});
+test(
+  "bad input: a connection that closes inside a frame reports IO with an unexpected EOF error",
+  T,
+  async () => {
+    const { acceptor, log, stillServes, done } = await setup();
+    const raw = await RawClient.connect(acceptor.port);
+    const accepted = await log.nextOf(SessionAccepted);
+    raw.write(hex("05"));
+    await raw.close();
+    const closed = await log.next((ev) =>
+      ev.message instanceof SessionClosed && ev.session === accepted.session
+    );
+    const msg = closed.message as SessionClosed;
+    assert.equal(msg.reason, CloseReason.IO);
+    assert.match(msg.error?.message ?? "", /unexpected EOF/);
+    await stillServes();
+    await done();
+  },
+);
 
 test("bad input: random bytes from many clients never break the acceptor", T, async () => {
   const { acceptor, stillServes, done } = await setup(4096);

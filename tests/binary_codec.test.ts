@@ -5,16 +5,23 @@ import { readFileSync } from "node:fs";
 
 import { binaryCodec } from "../src/codec/binary.ts";
 import { ByteWriter } from "../src/codec/byte_writer.ts";
-import { getCodec, type BoundCodec, type MessageShape } from "../src/codec/codec.ts";
-import { t, zeroValues, type FieldType, type Fields } from "../src/codec/field.ts";
+import { type BoundCodec, getCodec, type MessageShape } from "../src/codec/codec.ts";
+import { type Fields, type FieldType, t, zeroValues } from "../src/codec/field.ts";
 import { DecodeError, EncodeError } from "../src/errors.ts";
 
 const opts = { timeout: 10000 };
 
 // ---- fixture and a tiny Go-type -> t.* mapper -------------------------------
 
-interface GoField { name: string; type: string; tag?: string }
-interface GoType { fields?: GoField[]; underlying?: string }
+interface GoField {
+  name: string;
+  type: string;
+  tag?: string;
+}
+interface GoType {
+  fields?: GoField[];
+  underlying?: string;
+}
 interface Vector {
   label: string;
   message: string;
@@ -24,7 +31,13 @@ interface Vector {
   frameHex?: string;
   trailingZeroPadding?: number;
 }
-interface DecodeOnly { label: string; frameHex: string; result: string; message?: string; value?: Record<string, unknown> }
+interface DecodeOnly {
+  label: string;
+  frameHex: string;
+  result: string;
+  message?: string;
+  value?: Record<string, unknown>;
+}
 interface Fixture {
   messages: (GoType & { name: string; codec: string })[];
   types: Record<string, GoType>;
@@ -37,9 +50,19 @@ const fixture = JSON.parse(
 ) as Fixture;
 
 const SCALARS: Record<string, FieldType<unknown>> = {
-  bool: t.bool, int8: t.int8, int16: t.int16, int32: t.int32, int64: t.int64,
-  uint8: t.uint8, uint16: t.uint16, uint32: t.uint32, uint64: t.uint64,
-  float32: t.float32, float64: t.float64, string: t.string, "[]byte": t.bytes,
+  bool: t.bool,
+  int8: t.int8,
+  int16: t.int16,
+  int32: t.int32,
+  int64: t.int64,
+  uint8: t.uint8,
+  uint16: t.uint16,
+  uint32: t.uint32,
+  uint64: t.uint64,
+  float32: t.float32,
+  float64: t.float64,
+  string: t.string,
+  "[]byte": t.bytes,
 };
 
 function goType(type: string): FieldType<unknown> {
@@ -123,7 +146,9 @@ function fromFields(fields: Fields, v: Record<string, unknown>): Record<string, 
 /** What decoding gives back: `binary:"-"` fields read the zeros written in their place. */
 function decodedFromVector(fields: Fields, v: Record<string, unknown>): Record<string, unknown> {
   const out = fromFields(fields, v);
-  for (const name of Object.keys(fields)) if (fields[name]!.ignored) out[name] = fields[name]!.zero();
+  for (const name of Object.keys(fields)) {
+    if (fields[name]!.ignored) out[name] = fields[name]!.zero();
+  }
   return out;
 }
 
@@ -161,7 +186,10 @@ for (const v of binaryVectors) {
   if (padding > 0) {
     test(`decode() of vector '${v.label}' without its padding gives the same value`, opts, () => {
       const fields = shapes.get(v.message)!.fields!;
-      assert.deepEqual(codecFor(v.message).decode(unhex(trueBody)), decodedFromVector(fields, v.value));
+      assert.deepEqual(
+        codecFor(v.message).decode(unhex(trueBody)),
+        decodedFromVector(fields, v.value),
+      );
     });
   }
 
@@ -209,7 +237,8 @@ test("decode() of an empty body gives the zero message from shape.create()", opt
 test("decode() rejects a body shorter than the type's minimum size as out of data", opts, () => {
   assert.throws(
     () => codecFor("main.TestEchoACK").decode(unhex("0000d204")),
-    (e: unknown) => e instanceof DecodeError && /out of data/.test(e.message) && /6 bytes/.test(e.message),
+    (e: unknown) =>
+      e instanceof DecodeError && /out of data/.test(e.message) && /6 bytes/.test(e.message),
   );
 });
 
@@ -218,7 +247,8 @@ test("decode() rejects a string length that runs past the body", opts, () => {
     () => codecFor("main.TestEchoACK").decode(unhex("2c010000000000000000")),
     (e: unknown) =>
       e instanceof DecodeError &&
-      e.message === "main.TestEchoACK.Msg: string length 300 at offset 0 runs past the body (10 bytes)",
+      e.message ===
+        "main.TestEchoACK.Msg: string length 300 at offset 0 runs past the body (10 bytes)",
   );
 });
 
@@ -229,7 +259,9 @@ test("decode() rejects a []byte length that runs past the body", opts, () => {
 test("decode() rejects a slice count that runs past the body", opts, () => {
   assert.throws(
     () => codecFor("kinds.PointList").decode(unhex("0300010000000200000003000000")),
-    (e: unknown) => e instanceof DecodeError && /kinds\.PointList\.Pts: slice count 3 at offset 0/.test(e.message),
+    (e: unknown) =>
+      e instanceof DecodeError &&
+      /kinds\.PointList\.Pts: slice count 3 at offset 0/.test(e.message),
   );
   // Strings inside a slice: the count passes the quick check, the third string does not fit.
   assert.throws(() => codecFor("kinds.StringSlice").decode(unhex("0300010061010062")), DecodeError);
@@ -238,7 +270,8 @@ test("decode() rejects a slice count that runs past the body", opts, () => {
 test("decode() rejects a scalar that runs past the body after a long string", opts, () => {
   assert.throws(
     () => codecFor("main.TestEchoACK").decode(unhex("040061626364d204")),
-    (e: unknown) => e instanceof DecodeError && /Value: int32 \(4 bytes\) at offset 6/.test(e.message),
+    (e: unknown) =>
+      e instanceof DecodeError && /Value: int32 \(4 bytes\) at offset 6/.test(e.message),
   );
 });
 
@@ -285,7 +318,11 @@ test("encode() rejects a 70000-byte string, naming the field", opts, () => {
     /^proto\.ChatREQ\.Content: string of 70000 bytes exceeds 65535$/,
   );
   // 30000 CJK characters are 90000 UTF-8 bytes: only the byte length counts.
-  encodeError("proto.ChatREQ", { Content: "中".repeat(30000) }, /string of 90000 bytes exceeds 65535/);
+  encodeError(
+    "proto.ChatREQ",
+    { Content: "中".repeat(30000) },
+    /string of 90000 bytes exceeds 65535/,
+  );
 });
 
 test("encode() accepts a string of exactly 65535 bytes", opts, () => {
@@ -295,18 +332,38 @@ test("encode() accepts a string of exactly 65535 bytes", opts, () => {
 });
 
 test("encode() rejects a 70000-element slice and a 70000-byte []byte", opts, () => {
-  encodeError("kinds.StringSlice", { L: new Array<string>(70000).fill("") }, /kinds\.StringSlice\.L: slice of 70000 elements exceeds 65535/);
-  encodeError("kinds.Bytes", { B: new Uint8Array(70000) }, /kinds\.Bytes\.B: byte slice of 70000 bytes exceeds 65535/);
+  encodeError(
+    "kinds.StringSlice",
+    { L: new Array<string>(70000).fill("") },
+    /kinds\.StringSlice\.L: slice of 70000 elements exceeds 65535/,
+  );
+  encodeError(
+    "kinds.Bytes",
+    { B: new Uint8Array(70000) },
+    /kinds\.Bytes\.B: byte slice of 70000 bytes exceeds 65535/,
+  );
 });
 
 test("encode() rejects 1.5 and 2**31 in an int32 field", opts, () => {
-  encodeError("main.TestEchoACK", { Msg: "", Value: 1.5 }, /main\.TestEchoACK\.Value: expected an int32.*1\.5/);
-  encodeError("main.TestEchoACK", { Msg: "", Value: 2 ** 31 }, /Value: expected an int32.*2147483648/);
+  encodeError(
+    "main.TestEchoACK",
+    { Msg: "", Value: 1.5 },
+    /main\.TestEchoACK\.Value: expected an int32.*1\.5/,
+  );
+  encodeError(
+    "main.TestEchoACK",
+    { Msg: "", Value: 2 ** 31 },
+    /Value: expected an int32.*2147483648/,
+  );
   encodeError("main.TestEchoACK", { Msg: "", Value: NaN }, /Value: expected an int32/);
 });
 
 test("encode() rejects a string in a number field and a number in a string field", opts, () => {
-  encodeError("main.TestEchoACK", { Msg: "", Value: "1234" }, /Value: expected an int32.*got a string/);
+  encodeError(
+    "main.TestEchoACK",
+    { Msg: "", Value: "1234" },
+    /Value: expected an int32.*got a string/,
+  );
   encodeError("main.TestEchoACK", { Msg: 5, Value: 1 }, /Msg: expected a string, got the number 5/);
   encodeError("main.TestEchoACK", { Value: 1 }, /Msg: expected a string, got undefined/);
 });
@@ -327,21 +384,36 @@ test("encode() range-checks every integer width", opts, () => {
 });
 
 test("encode() names the path of a bad value inside a nested struct or slice", opts, () => {
-  encodeError("kinds.PointList", { Pts: [{ X: 1, Y: 2 }, { X: "a", Y: 2 }] }, /^kinds\.PointList\.Pts\[\]\.X: /);
-  encodeError("kinds.Nested", { Head: null, Label: { ID: 1, Name: "" }, Tail: 0 }, /kinds\.Nested\.Head: expected an object, got null/);
+  encodeError(
+    "kinds.PointList",
+    { Pts: [{ X: 1, Y: 2 }, { X: "a", Y: 2 }] },
+    /^kinds\.PointList\.Pts\[\]\.X: /,
+  );
+  encodeError(
+    "kinds.Nested",
+    { Head: null, Label: { ID: 1, Name: "" }, Tail: 0 },
+    /kinds\.Nested\.Head: expected an object, got null/,
+  );
   encodeError("kinds.Mixed", { Flag: 1 }, /kinds\.Mixed\.Flag: expected a boolean/);
 });
 
-test("encode() accepts safe-integer numbers for int64/uint64 and decodes them as bigint", opts, () => {
-  const body = encode("proto.ChatACK", { Content: "", Id: -5 });
-  assert.equal(body, "0000fbffffffffffffff");
-  assert.deepEqual(codecFor("proto.ChatACK").decode(unhex(body)), { Content: "", Id: -5n });
-  assert.equal(encode("kinds.UnsignedInts", { U8: 0, U16: 0, U32: 0, U64: 7 }), "000000000000000700000000000000");
-});
+test(
+  "encode() accepts safe-integer numbers for int64/uint64 and decodes them as bigint",
+  opts,
+  () => {
+    const body = encode("proto.ChatACK", { Content: "", Id: -5 });
+    assert.equal(body, "0000fbffffffffffffff");
+    assert.deepEqual(codecFor("proto.ChatACK").decode(unhex(body)), { Content: "", Id: -5n });
+    assert.equal(
+      encode("kinds.UnsignedInts", { U8: 0, U16: 0, U32: 0, U64: 7 }),
+      "000000000000000700000000000000",
+    );
+  },
+);
 
 // ---- ignored fields, floats, schema ----------------------------------------
 
-test("encode() writes zeros of the current size for binary:\"-\" fields of every kind", opts, () => {
+test('encode() writes zeros of the current size for binary:"-" fields of every kind', opts, () => {
   const fields = {
     S: t.ignored(t.string),
     B: t.ignored(t.bytes),
@@ -368,7 +440,12 @@ test("encode() writes zeros of the current size for binary:\"-\" fields of every
 
 test("float32 and float64 keep -0, Infinity and NaN through a round trip", opts, () => {
   const codec = codecFor("kinds.Floats");
-  for (const [f32, f64] of [[-0, -0], [Infinity, -Infinity], [-Infinity, Infinity], [NaN, NaN]] as const) {
+  for (
+    const [f32, f64] of [[-0, -0], [Infinity, -Infinity], [-Infinity, Infinity], [
+      NaN,
+      NaN,
+    ]] as const
+  ) {
     const body = encode("kinds.Floats", { F32: f32, F64: f64 });
     assert.deepEqual(codec.decode(unhex(body)), { F32: f32, F64: f64 });
   }
@@ -376,24 +453,38 @@ test("float32 and float64 keep -0, Infinity and NaN through a round trip", opts,
   assert.equal(encode("kinds.Floats", { F32: 3.14, F64: 0.1 }), "c3f548409a9999999999b93f");
 });
 
-test("float NaN: the canonical quiet NaN is written as 0x7fc00000 / 0x7ff8000000000000", opts, () => {
-  assert.equal(encode("kinds.Floats", { F32: NaN, F64: NaN }), "0000c07f" + "000000000000f87f");
-  // A NaN with a payload decodes to NaN; whether its payload survives a
-  // re-encode depends on the engine (JS does not promise NaN bit patterns).
-  const msg = codecFor("kinds.Floats").decode(unhex("0100c07f" + "010000000000f87f"));
-  assert.ok(Number.isNaN(msg.F32) && Number.isNaN(msg.F64));
-});
+test(
+  "float NaN: the canonical quiet NaN is written as 0x7fc00000 / 0x7ff8000000000000",
+  opts,
+  () => {
+    assert.equal(encode("kinds.Floats", { F32: NaN, F64: NaN }), "0000c07f" + "000000000000f87f");
+    // A NaN with a payload decodes to NaN; whether its payload survives a
+    // re-encode depends on the engine (JS does not promise NaN bit patterns).
+    const msg = codecFor("kinds.Floats").decode(unhex("0100c07f" + "010000000000f87f"));
+    assert.ok(Number.isNaN(msg.F32) && Number.isNaN(msg.F64));
+  },
+);
 
 test("bind() rejects a shape without fields and integer-like field names", opts, () => {
   assert.throws(() => binaryCodec.bind({ name: "x.Raw", create: () => ({}) }), TypeError);
-  assert.throws(() => binaryCodec.bind({ name: "x.Num", fields: { 1: t.int32 }, create: () => ({}) }), TypeError);
+  assert.throws(
+    () => binaryCodec.bind({ name: "x.Num", fields: { 1: t.int32 }, create: () => ({}) }),
+    TypeError,
+  );
   assert.throws(() => t.struct({ A: t.int8, 0: t.int8 }), /integer-like/);
   assert.throws(() => zeroValues({ "007x": t.int8, 42: t.int8 }), /'42' is integer-like/);
   assert.doesNotThrow(() => t.struct({ "007": t.int8, "-1": t.int8, "1.5": t.int8 }));
 });
 
 test("zeroValues() returns fresh zero values in field order", opts, () => {
-  const fields = { A: t.bool, B: t.int64, C: t.bytes, D: t.slice(t.int8), E: t.struct({ X: t.float32 }), F: t.string };
+  const fields = {
+    A: t.bool,
+    B: t.int64,
+    C: t.bytes,
+    D: t.slice(t.int8),
+    E: t.struct({ X: t.float32 }),
+    F: t.string,
+  };
   const a = zeroValues(fields);
   const b = zeroValues(fields);
   assert.deepEqual(a, { A: false, B: 0n, C: new Uint8Array(0), D: [], E: { X: 0 }, F: "" });
@@ -434,7 +525,10 @@ test("ByteWriter.reset() shrinks a buffer that grew past 64 KiB", opts, () => {
 test("ByteWriter.string16() leaves pos unchanged when the string is too long", opts, () => {
   const w = new ByteWriter(8);
   w.u8(1);
-  assert.throws(() => w.string16("€".repeat(30000)), (e: unknown) => e instanceof EncodeError && /90000 bytes/.test(e.message));
+  assert.throws(
+    () => w.string16("€".repeat(30000)),
+    (e: unknown) => e instanceof EncodeError && /90000 bytes/.test(e.message),
+  );
   assert.equal(w.pos, 1);
   w.string16("é");
   assert.equal(hex(w.view()), "010200c3a9");
@@ -442,12 +536,21 @@ test("ByteWriter.string16() leaves pos unchanged when the string is too long", o
 
 test("ByteWriter writes every width little-endian", opts, () => {
   const w = new ByteWriter(4);
-  w.u8(0x1ff); w.i8(-2); w.u16(0xbeef); w.i16(-2); w.u32(0xdeadbeef); w.i32(-2);
-  w.i64(-2n); w.u64(2n ** 64n - 2n); w.f32(1.5); w.f64(-2.25);
+  w.u8(0x1ff);
+  w.i8(-2);
+  w.u16(0xbeef);
+  w.i16(-2);
+  w.u32(0xdeadbeef);
+  w.i32(-2);
+  w.i64(-2n);
+  w.u64(2n ** 64n - 2n);
+  w.f32(1.5);
+  w.f64(-2.25);
   w.setU16At(0, 0x0102);
   assert.equal(
     hex(w.view()),
-    "0201" + "efbe" + "feff" + "efbeadde" + "feffffff" + "feffffffffffffff" + "feffffffffffffff" + "0000c03f" + "00000000000002c0",
+    "0201" + "efbe" + "feff" + "efbeadde" + "feffffff" + "feffffffffffffff" + "feffffffffffffff" +
+      "0000c03f" + "00000000000002c0",
   );
 });
 

@@ -10,7 +10,7 @@ import {
   tcp,
   type Transport,
 } from "../mod.ts";
-import { EventLog, T, syncClient } from "./_helpers.ts";
+import { EventLog, syncClient, T } from "./_helpers.ts";
 import { Ping } from "./_messages.ts";
 
 async function countingTransport(): Promise<{ transport: Transport; writes: number[] }> {

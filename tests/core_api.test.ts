@@ -27,8 +27,6 @@ import {
 import { EventLog, T, toHex, within } from "./_helpers.ts";
 import { TestEchoACK } from "../examples/echo/proto.ts";
 
-
-
 test("encodeMessage gives Go's id and body; decodeMessage reads them back", () => {
   const { id, body } = encodeMessage(new TestEchoACK({ Msg: "hello", Value: 1234 }));
   assert.equal(id, 4673);
@@ -42,7 +40,10 @@ test("encodeMessage and decodeMessage refuse what is not a registered message or
   class Unregistered {}
   assert.throws(() => encodeMessage(new Unregistered()), UnregisteredMessageError);
   assert.throws(() => decodeMessage(0, new Uint8Array()), UnknownMessageError);
-  assert.throws(() => decodeMessage(stringHash("cellnet.SessionClosed"), new Uint8Array()), UnknownMessageError);
+  assert.throws(
+    () => decodeMessage(stringHash("cellnet.SessionClosed"), new Uint8Array()),
+    UnknownMessageError,
+  );
   assert.throws(() => decodeMessage(4673, new Uint8Array([9, 0, 104])), DecodeError);
 });
 
@@ -53,8 +54,18 @@ test("stringHashBytes hashes UTF-8 bytes like stringHash hashes the string", () 
 });
 
 test("the tcp protocol family parses cellnet addresses and unknown protocols are named", () => {
-  assert.deepEqual(protocolFamily("tcp").parseAddress("[::1]:18801"), { host: "::1", port: 18801, path: "", scheme: "" });
-  assert.deepEqual(protocolFamily("tcp").parseAddress(":80"), { host: "0.0.0.0", port: 80, path: "", scheme: "" });
+  assert.deepEqual(protocolFamily("tcp").parseAddress("[::1]:18801"), {
+    host: "::1",
+    port: 18801,
+    path: "",
+    scheme: "",
+  });
+  assert.deepEqual(protocolFamily("tcp").parseAddress(":80"), {
+    host: "0.0.0.0",
+    port: 80,
+    path: "",
+    scheme: "",
+  });
   assert.throws(() => protocolFamily("tcp").parseAddress("ws://127.0.0.1:80/x"), TypeError);
   assert.throws(() => protocolFamily("nope"), NotRegisteredError);
 });
@@ -81,7 +92,10 @@ test("createPeer builds the registered class for a built-in name", () => {
   const peer = createPeer("tcp.Connector", { address: "127.0.0.1:1", reconnectIntervalMs: 5 });
   assert.ok(peer instanceof tcp.Connector);
   assert.equal(peer.reconnectIntervalMs, 5);
-  assert.throws(() => createPeer("tcp.Nothing" as "tcp.Acceptor", { address: "127.0.0.1:1" }), NotRegisteredError);
+  assert.throws(
+    () => createPeer("tcp.Nothing" as "tcp.Acceptor", { address: "127.0.0.1:1" }),
+    NotRegisteredError,
+  );
 });
 
 /**
@@ -89,7 +103,11 @@ test("createPeer builds the registered class for a built-in name", () => {
  * itself message-oriented or not: the session must then write one message
  * per write, or coalesce.
  */
-function recordingTransport(base: Transport, messageOriented: boolean, writes: number[]): Transport {
+function recordingTransport(
+  base: Transport,
+  messageOriented: boolean,
+  writes: number[],
+): Transport {
   return {
     name: `recording-${messageOriented}`,
     listen: (o) => base.listen(o),
@@ -116,7 +134,11 @@ function recordingTransport(base: Transport, messageOriented: boolean, writes: n
   };
 }
 
-async function writesFor(messageOriented: boolean, beforeConnect: number, afterConnect: number): Promise<number[]> {
+async function writesFor(
+  messageOriented: boolean,
+  beforeConnect: number,
+  afterConnect: number,
+): Promise<number[]> {
   const server = new tcp.Acceptor({ address: "127.0.0.1:0" });
   const got = new EventLog();
   bindProcessorHandler(server, "tcp.ltv", got.handler);
@@ -127,10 +149,14 @@ async function writesFor(messageOriented: boolean, beforeConnect: number, afterC
   const log = new EventLog();
   bindProcessorHandler(client, "tcp.ltv", log.handler);
   try {
-    for (let i = 0; i < beforeConnect; i++) client.session.send(new TestEchoACK({ Msg: "early", Value: i }));
+    for (let i = 0; i < beforeConnect; i++) {
+      client.session.send(new TestEchoACK({ Msg: "early", Value: i }));
+    }
     await client.start();
     await log.nextOf(SessionConnected);
-    for (let i = 0; i < afterConnect; i++) client.session.send(new TestEchoACK({ Msg: "late", Value: i }));
+    for (let i = 0; i < afterConnect; i++) {
+      client.session.send(new TestEchoACK({ Msg: "late", Value: i }));
+    }
     for (let i = 0; i < beforeConnect + afterConnect; i++) await got.nextOf(TestEchoACK);
     return writes;
   } finally {
@@ -139,18 +165,26 @@ async function writesFor(messageOriented: boolean, beforeConnect: number, afterC
   }
 }
 
-test("a message-oriented connection gets one write per message, a stream one write per turn", T, async () => {
-  const frameSize = 4 + encodeMessage(new TestEchoACK({ Msg: "late", Value: 0 })).body.length;
-  const message = await writesFor(true, 0, 5);
-  assert.deepEqual(message, [frameSize, frameSize, frameSize, frameSize, frameSize]);
-  const stream = await writesFor(false, 0, 5);
-  assert.deepEqual(stream, [5 * frameSize]);
-});
+test(
+  "a message-oriented connection gets one write per message, a stream one write per turn",
+  T,
+  async () => {
+    const frameSize = 4 + encodeMessage(new TestEchoACK({ Msg: "late", Value: 0 })).body.length;
+    const message = await writesFor(true, 0, 5);
+    assert.deepEqual(message, [frameSize, frameSize, frameSize, frameSize, frameSize]);
+    const stream = await writesFor(false, 0, 5);
+    assert.deepEqual(stream, [5 * frameSize]);
+  },
+);
 
-test("messages kept before connect keep their boundaries on a message-oriented connection", T, async () => {
-  const early = 4 + encodeMessage(new TestEchoACK({ Msg: "early", Value: 0 })).body.length;
-  const writes = await within(writesFor(true, 3, 0), 10_000, "three early messages");
-  assert.deepEqual(writes, [early, early, early]);
-  const stream = await writesFor(false, 3, 0);
-  assert.deepEqual(stream, [3 * early]);
-});
+test(
+  "messages kept before connect keep their boundaries on a message-oriented connection",
+  T,
+  async () => {
+    const early = 4 + encodeMessage(new TestEchoACK({ Msg: "early", Value: 0 })).body.length;
+    const writes = await within(writesFor(true, 3, 0), 10_000, "three early messages");
+    assert.deepEqual(writes, [early, early, early]);
+    const stream = await writesFor(false, 3, 0);
+    assert.deepEqual(stream, [3 * early]);
+  },
+);

@@ -8,30 +8,34 @@ import { within } from "./_helpers.ts";
 import { Proc } from "./_proc.ts";
 import { startChatServer } from "./_chat_server.ts";
 
-test("examples/chat: three clients exchange lines through the server", { timeout: 40_000 }, async () => {
-  const { proc: server, tcpPort: port } = await startChatServer();
-  const clients: Proc[] = [];
-  try {
-    for (let i = 0; i < 3; i++) {
-      const c = new Proc("examples/chat/client.ts", [`127.0.0.1:${port}`]);
-      clients.push(c);
-      await server.waitFor(new RegExp(`server accepted: sid${i + 1} `), 20_000);
+test(
+  "examples/chat: three clients exchange lines through the server",
+  { timeout: 40_000 },
+  async () => {
+    const { proc: server, tcpPort: port } = await startChatServer();
+    const clients: Proc[] = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        const c = new Proc("examples/chat/client.ts", [`127.0.0.1:${port}`]);
+        clients.push(c);
+        await server.waitFor(new RegExp(`server accepted: sid${i + 1} `), 20_000);
+      }
+      // Two lines in one write: both must be sent.
+      clients[0].child.stdin!.write("  hello from one  \n\nsecond line\n");
+      clients[2].child.stdin!.write("你好 😀\n");
+      for (const c of clients) {
+        await c.waitFor(/sid1 say: hello from one\n/);
+        await c.waitFor(/sid1 say: second line\n/);
+        await c.waitFor(/sid3 say: 你好 😀\n/);
+      }
+      for (const c of clients) c.child.stdin!.end();
+      for (const c of clients) assert.equal(await within(c.exited, 10_000, "client exit"), 0);
+    } finally {
+      for (const c of clients) await c.stop();
+      await server.stop();
     }
-    // Two lines in one write: both must be sent.
-    clients[0].child.stdin!.write("  hello from one  \n\nsecond line\n");
-    clients[2].child.stdin!.write("你好 😀\n");
-    for (const c of clients) {
-      await c.waitFor(/sid1 say: hello from one\n/);
-      await c.waitFor(/sid1 say: second line\n/);
-      await c.waitFor(/sid3 say: 你好 😀\n/);
-    }
-    for (const c of clients) c.child.stdin!.end();
-    for (const c of clients) assert.equal(await within(c.exited, 10_000, "client exit"), 0);
-  } finally {
-    for (const c of clients) await c.stop();
-    await server.stop();
-  }
-});
+  },
+);
 
 test("examples/chat: a WebSocket client and a TCP client chat both ways, with distinct ids", {
   timeout: 40_000,
@@ -44,7 +48,8 @@ test("examples/chat: a WebSocket client and a TCP client chat both ways, with di
     const tcpId = (await server.waitFor(/server accepted: sid(\d+) /, 20_000))[1];
     const wsClient = new Proc("examples/chat/client.ts", [`ws://127.0.0.1:${wsPort}/chat`]);
     clients.push(wsClient);
-    const wsId = (await server.waitFor(new RegExp(`server accepted: sid(?!${tcpId} )(\\d+) `), 20_000))[1];
+    const wsId =
+      (await server.waitFor(new RegExp(`server accepted: sid(?!${tcpId} )(\\d+) `), 20_000))[1];
     assert.notEqual(wsId, tcpId);
     // Both sessions are accepted, so each gets every broadcast from here on.
     wsClient.child.stdin!.write("from the web side 🌐\n");

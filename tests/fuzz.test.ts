@@ -14,12 +14,25 @@ const configs = [
 ];
 
 for (const c of configs) {
-  test(`fuzz (seed ${c.seed}, maxPacketSize ${c.maxPacketSize}, ${c.useQueue ? "EventQueue" : "direct"}): bad sessions close with ProtocolError or IO, nothing escapes, the good session keeps its echoes`, { timeout: 60_000 }, async () => {
-    const r = await runFuzz({ ...c, frames: 25_000, concurrency: 16, maxValidFrames: 48 });
-    assert.deepEqual(r.violations, [], `replay with seed ${c.seed}`);
-    assert.ok(r.sessions > 100, `${r.sessions} sessions`);
-    assert.ok((r.closedBy.ProtocolError ?? 0) > 0 && (r.closedBy.IO ?? 0) > 0, JSON.stringify(r.closedBy));
-    assert.equal(Object.keys(r.closedBy).filter((k) => k !== "ProtocolError" && k !== "IO").length, 0, JSON.stringify(r.closedBy));
-    assert.ok(r.echoes > 0 && r.goodReplies > 0);
-  });
+  test(
+    `fuzz (seed ${c.seed}, maxPacketSize ${c.maxPacketSize}, ${
+      c.useQueue ? "EventQueue" : "direct"
+    }): bad sessions close with ProtocolError or IO, nothing escapes, the good session keeps its echoes`,
+    { timeout: 60_000 },
+    async () => {
+      const r = await runFuzz({ ...c, frames: 25_000, concurrency: 16, maxValidFrames: 48 });
+      assert.deepEqual(r.violations, [], `replay with seed ${c.seed}`);
+      assert.ok(r.sessions > 100, `${r.sessions} sessions`);
+      assert.ok(
+        (r.closedBy.ProtocolError ?? 0) > 0 && (r.closedBy.IO ?? 0) > 0,
+        JSON.stringify(r.closedBy),
+      );
+      assert.equal(
+        Object.keys(r.closedBy).filter((k) => k !== "ProtocolError" && k !== "IO").length,
+        0,
+        JSON.stringify(r.closedBy),
+      );
+      assert.ok(r.echoes > 0 && r.goodReplies > 0);
+    },
+  );
 }

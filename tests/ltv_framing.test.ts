@@ -85,7 +85,10 @@ test("frames written one byte at a time over a real socket all arrive", T, async
   await acceptor.start();
   const raw = await RawClient.connect(acceptor.port);
   await log.nextOf(SessionAccepted);
-  const bytes = concat(frame(Ping.meta.id, hex("0300616263" + "07000000")), hex("0d004112050068656c6c6fd2040000"));
+  const bytes = concat(
+    frame(Ping.meta.id, hex("0300616263" + "07000000")),
+    hex("0d004112050068656c6c6fd2040000"),
+  );
   for (let i = 0; i < bytes.length; i++) raw.write(bytes.subarray(i, i + 1));
   const p = await log.nextOf(Ping);
   assert.equal(p.message.Text, "abc");

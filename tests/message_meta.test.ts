@@ -4,11 +4,11 @@ import {
   binaryCodec,
   ByteWriter,
   defineMessage,
-  MessageRegistrationError,
   messageMetaByFullName,
   messageMetaById,
   messageMetaByMsg,
   messageMetaByType,
+  MessageRegistrationError,
   registerMessageMeta,
   SessionClosed,
   stringHash,
@@ -37,7 +37,8 @@ test("new Message() fills zero values and takes the given fields", () => {
 test("registration rejects id 0", () => {
   assert.throws(
     () => defineMessage("meta.Zero", {}, { id: 0 }),
-    (e: Error) => e instanceof MessageRegistrationError && /id must be 1\.\.65535, got 0/.test(e.message),
+    (e: Error) =>
+      e instanceof MessageRegistrationError && /id must be 1\.\.65535, got 0/.test(e.message),
   );
   // "" hashes to 0.
   assert.equal(stringHash(""), 0);
@@ -48,7 +49,8 @@ test("registration rejects a duplicate id and names both messages", () => {
   assert.throws(
     () => defineMessage("meta.Clash", { A: t.int32 }, { id: 16234 }),
     (e: Error) =>
-      e instanceof MessageRegistrationError && e.message.includes("meta.Clash") && e.message.includes("proto.ChatREQ"),
+      e instanceof MessageRegistrationError && e.message.includes("meta.Clash") &&
+      e.message.includes("proto.ChatREQ"),
   );
 });
 
@@ -62,7 +64,10 @@ test("registration rejects a duplicate name", () => {
 test("system event ids are reserved", () => {
   assert.equal(messageMetaById(40147)?.type, SessionClosed);
   assert.equal(messageMetaById(40147)?.system, true);
-  assert.throws(() => defineMessage("meta.FakeClosed", {}, { id: 40147 }), /cellnet\.SessionClosed/);
+  assert.throws(
+    () => defineMessage("meta.FakeClosed", {}, { id: 40147 }),
+    /cellnet\.SessionClosed/,
+  );
 });
 
 test("a user class registers with the json codec", () => {
@@ -109,7 +114,11 @@ test("message classes work where code generation is forbidden (CSP): the loop fa
 });
 
 test("the binary codec works where code generation is forbidden (CSP): the loop fallback", () => {
-  const fields = { Head: t.struct({ X: t.int32, Y: t.int32 }), Name: t.string, L: t.slice(t.int64) };
+  const fields = {
+    Head: t.struct({ X: t.int32, Y: t.int32 }),
+    Name: t.string,
+    L: t.slice(t.int64),
+  };
   const shape = { name: "csp.Msg", fields, create: () => ({}) };
   const realFunction = globalThis.Function;
   let blocked = 0;

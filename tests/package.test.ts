@@ -4,7 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-const read = (name: string) => JSON.parse(readFileSync(new URL(`../${name}`, import.meta.url), "utf8"));
+const read = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../${name}`, import.meta.url), "utf8"));
 
 test("deno.json (JSR) and package.json (npm) carry the same version and license", () => {
   const jsr = read("deno.json");
@@ -31,6 +32,9 @@ test("package.json has zero runtime dependencies and exports the built files wit
   assert.equal(main.types, "./dist/mod.d.ts");
   for (const name of ["./core", "./node", "./deno", "./bun", "./browser"]) {
     const base = name.slice(2);
-    assert.deepEqual(npm.exports[name], { types: `./dist/${base}.d.ts`, default: `./dist/${base}.js` });
+    assert.deepEqual(npm.exports[name], {
+      types: `./dist/${base}.d.ts`,
+      default: `./dist/${base}.js`,
+    });
   }
 });

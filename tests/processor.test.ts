@@ -4,8 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   bindProcessorHandler,
-  chainHookers,
   type ByteWriter,
+  chainHookers,
   type Codec,
   defineMessage,
   detectRuntime,
@@ -19,10 +19,10 @@ import {
   registerCodec,
   registerProcessor,
   SessionAccepted,
-  tcp,
   t,
+  tcp,
 } from "../mod.ts";
-import { EventLog, MemoryLogger, T, syncClient } from "./_helpers.ts";
+import { EventLog, MemoryLogger, syncClient, T } from "./_helpers.ts";
 import { Ping } from "./_messages.ts";
 
 // A user codec: the body is the UTF-8 of one string field, upper-cased on the wire.
@@ -95,7 +95,9 @@ test("bindProcessorHandler names the unknown processor", () => {
   const acceptor = new tcp.Acceptor({ address: "127.0.0.1:0" });
   assert.throws(
     () => bindProcessorHandler(acceptor, "tcp.nope", () => {}),
-    (e: Error) => e instanceof NotRegisteredError && /'tcp\.nope'/.test(e.message) && /tcp\.ltv/.test(e.message),
+    (e: Error) =>
+      e instanceof NotRegisteredError && /'tcp\.nope'/.test(e.message) &&
+      /tcp\.ltv/.test(e.message),
   );
 });
 
@@ -166,23 +168,31 @@ registerProcessor("test.badhooker", (peer, cb) => ({
   callback: queuedCallback(peer, cb),
 }));
 
-test("a hooker that throws on system events is logged and the acceptor keeps serving", T, async () => {
-  const logger = new MemoryLogger();
-  const acceptor = new tcp.Acceptor({ address: "127.0.0.1:0", logger });
-  bindProcessorHandler(acceptor, "test.badhooker", (ev) => {
-    if (ev.message instanceof Ping) ev.session.send(ev.message);
-  });
-  await acceptor.start();
-  for (let round = 0; round < 2; round++) {
-    const { client, log } = await syncClient(acceptor.port);
-    client.session.send(new Ping({ Text: "through", Seq: round }));
-    assert.equal((await log.nextOf(Ping)).message.Seq, round);
-    await client.stop();
-  }
-  await acceptor.stop();
-  assert.ok(logger.lines.some((l) => l.includes("inbound hooker failed on SessionAccepted") && l.includes("hooker bug")));
-  assert.ok(logger.lines.some((l) => l.includes("inbound hooker failed on SessionClosed")));
-});
+test(
+  "a hooker that throws on system events is logged and the acceptor keeps serving",
+  T,
+  async () => {
+    const logger = new MemoryLogger();
+    const acceptor = new tcp.Acceptor({ address: "127.0.0.1:0", logger });
+    bindProcessorHandler(acceptor, "test.badhooker", (ev) => {
+      if (ev.message instanceof Ping) ev.session.send(ev.message);
+    });
+    await acceptor.start();
+    for (let round = 0; round < 2; round++) {
+      const { client, log } = await syncClient(acceptor.port);
+      client.session.send(new Ping({ Text: "through", Seq: round }));
+      assert.equal((await log.nextOf(Ping)).message.Seq, round);
+      await client.stop();
+    }
+    await acceptor.stop();
+    assert.ok(
+      logger.lines.some((l) =>
+        l.includes("inbound hooker failed on SessionAccepted") && l.includes("hooker bug")
+      ),
+    );
+    assert.ok(logger.lines.some((l) => l.includes("inbound hooker failed on SessionClosed")));
+  },
+);
 
 test("chainHookers keeps only the directions its hookers have", () => {
   const inbound = chainHookers([{ onInboundEvent: (ev) => ev }, { onInboundEvent: (ev) => ev }]);

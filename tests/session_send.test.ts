@@ -14,7 +14,7 @@ import {
   TimeoutError,
   UnregisteredMessageError,
 } from "../mod.ts";
-import { EventLog, MemoryLogger, T, syncClient } from "./_helpers.ts";
+import { EventLog, MemoryLogger, syncClient, T } from "./_helpers.ts";
 import { Batch, ChatREQ, JsonNote, Ping, TestEchoACK } from "./_messages.ts";
 
 async function pair(options: Partial<tcp.AcceptorOptions> = {}) {
@@ -34,18 +34,31 @@ async function pair(options: Partial<tcp.AcceptorOptions> = {}) {
   return { acceptor, client, log, serverLog, server: accepted.session, done };
 }
 
-test("send() refuses a string over 65535 bytes with EncodeError and the session stays usable", T, async () => {
-  const { client, log, done } = await pair();
-  assert.throws(() => client.session.send(new ChatREQ({ Content: "x".repeat(70000) })), EncodeError);
-  assert.throws(() => client.session.send(new Batch({ Items: Array(70000).fill("") })), EncodeError);
-  client.session.send(new Ping({ Text: "after", Seq: 1 }));
-  assert.equal((await log.nextOf(Ping)).message.Text, "after");
-  await done();
-});
+test(
+  "send() refuses a string over 65535 bytes with EncodeError and the session stays usable",
+  T,
+  async () => {
+    const { client, log, done } = await pair();
+    assert.throws(
+      () => client.session.send(new ChatREQ({ Content: "x".repeat(70000) })),
+      EncodeError,
+    );
+    assert.throws(
+      () => client.session.send(new Batch({ Items: Array(70000).fill("") })),
+      EncodeError,
+    );
+    client.session.send(new Ping({ Text: "after", Seq: 1 }));
+    assert.equal((await log.nextOf(Ping)).message.Text, "after");
+    await done();
+  },
+);
 
 test("send() refuses a frame over 65535 bytes (body 65534)", T, async () => {
   const { client, log, done } = await pair();
-  assert.throws(() => client.session.send(new ChatREQ({ Content: "x".repeat(65532) })), /exceeds 65535/);
+  assert.throws(
+    () => client.session.send(new ChatREQ({ Content: "x".repeat(65532) })),
+    /exceeds 65535/,
+  );
   client.session.send(new Ping({ Text: "ok", Seq: 2 }));
   assert.equal((await log.nextOf(Ping)).message.Seq, 2);
   await done();
@@ -78,23 +91,32 @@ test("a json-coded message travels like any other", T, async () => {
 
 test("a RawPacket is delivered as the registered message of its id", T, async () => {
   const { client, serverLog, done } = await pair();
-  client.session.send(new RawPacket(TestEchoACK.meta.id, new Uint8Array([5, 0, 104, 101, 108, 108, 111, 210, 4, 0, 0])));
+  client.session.send(
+    new RawPacket(
+      TestEchoACK.meta.id,
+      new Uint8Array([5, 0, 104, 101, 108, 108, 111, 210, 4, 0, 0]),
+    ),
+  );
   const ev = await serverLog.nextOf(TestEchoACK);
   assert.equal(ev.message.Msg, "hello");
   assert.equal(ev.message.Value, 1234);
   await done();
 });
 
-test("close() gives SessionClosed(Manual) locally and IO remotely; send after close returns false", T, async () => {
-  const { log, serverLog, server, done } = await pair();
-  server.close();
-  const local = await serverLog.nextOf(SessionClosed);
-  assert.equal(local.message.reason, CloseReason.Manual);
-  assert.equal(server.send(new Ping()), false);
-  const remote = await log.nextOf(SessionClosed);
-  assert.equal(remote.message.reason, CloseReason.IO);
-  await done();
-});
+test(
+  "close() gives SessionClosed(Manual) locally and IO remotely; send after close returns false",
+  T,
+  async () => {
+    const { log, serverLog, server, done } = await pair();
+    server.close();
+    const local = await serverLog.nextOf(SessionClosed);
+    assert.equal(local.message.reason, CloseReason.Manual);
+    assert.equal(server.send(new Ping()), false);
+    const remote = await log.nextOf(SessionClosed);
+    assert.equal(remote.message.reason, CloseReason.IO);
+    await done();
+  },
+);
 
 test("messages queued before close() are still written", T, async () => {
   const { log, server, done } = await pair();
@@ -116,21 +138,28 @@ test("a send queue over its high-water mark closes the session as SlowConsumer",
   await done();
 });
 
-test("with the reject policy a send over the high-water mark throws and the session stays open", T, async () => {
-  const { log, server, done } = await pair({ sendQueueHighWater: 1000, slowConsumerPolicy: "reject" });
-  let queued = 0;
-  assert.throws(() => {
-    for (;;) {
-      server.send(new Ping({ Text: "z".repeat(100), Seq: queued }));
-      queued++;
-    }
-  }, SlowConsumerError);
-  assert.ok(server.isOpen);
-  for (let i = 0; i < queued; i++) assert.equal((await log.nextOf(Ping)).message.Seq, i);
-  server.send(new Ping({ Text: "later", Seq: 99 }));
-  assert.equal((await log.nextOf(Ping)).message.Seq, 99);
-  await done();
-});
+test(
+  "with the reject policy a send over the high-water mark throws and the session stays open",
+  T,
+  async () => {
+    const { log, server, done } = await pair({
+      sendQueueHighWater: 1000,
+      slowConsumerPolicy: "reject",
+    });
+    let queued = 0;
+    assert.throws(() => {
+      for (;;) {
+        server.send(new Ping({ Text: "z".repeat(100), Seq: queued }));
+        queued++;
+      }
+    }, SlowConsumerError);
+    assert.ok(server.isOpen);
+    for (let i = 0; i < queued; i++) assert.equal((await log.nextOf(Ping)).message.Seq, i);
+    server.send(new Ping({ Text: "later", Seq: 99 }));
+    assert.equal((await log.nextOf(Ping)).message.Seq, 99);
+    await done();
+  },
+);
 
 test("a session that receives nothing within readTimeoutMs closes with Timeout", T, async () => {
   const { serverLog, log, done } = await pair({ readTimeoutMs: 100 });

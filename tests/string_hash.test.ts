@@ -72,25 +72,29 @@ test("stringHash() hashes a lone surrogate as U+FFFD, like its UTF-8 form", opts
   assert.equal(stringHash("\udc00"), stringHashBytes(new TextEncoder().encode("\udc00")));
 });
 
-test("stringHashBytes() turns each invalid UTF-8 byte into one U+FFFD, as Go's range does", opts, () => {
-  const fffd = (n: number) => "\ufffd".repeat(n);
-  const cases: [string, string][] = [
-    ["ff", fffd(1)],
-    ["61ff62", `a${fffd(1)}b`],
-    ["c0af", fffd(2)], // overlong '/'
-    ["e08080", fffd(3)], // overlong
-    ["eda080", fffd(3)], // UTF-16 surrogate
-    ["f4908080", fffd(4)], // above U+10FFFF
-    ["e4bd", fffd(2)], // truncated 3-byte sequence: each byte separately
-    ["e4bd41", `${fffd(2)}A`],
-    ["f09f98", fffd(3)],
-    ["c3a9", "é"],
-    ["f09f9880", "😀"],
-  ];
-  for (const [hex, equivalent] of cases) {
-    assert.equal(stringHashBytes(unhex(hex)), reference(equivalent), hex);
-  }
-});
+test(
+  "stringHashBytes() turns each invalid UTF-8 byte into one U+FFFD, as Go's range does",
+  opts,
+  () => {
+    const fffd = (n: number) => "\ufffd".repeat(n);
+    const cases: [string, string][] = [
+      ["ff", fffd(1)],
+      ["61ff62", `a${fffd(1)}b`],
+      ["c0af", fffd(2)], // overlong '/'
+      ["e08080", fffd(3)], // overlong
+      ["eda080", fffd(3)], // UTF-16 surrogate
+      ["f4908080", fffd(4)], // above U+10FFFF
+      ["e4bd", fffd(2)], // truncated 3-byte sequence: each byte separately
+      ["e4bd41", `${fffd(2)}A`],
+      ["f09f98", fffd(3)],
+      ["c3a9", "é"],
+      ["f09f9880", "😀"],
+    ];
+    for (const [hex, equivalent] of cases) {
+      assert.equal(stringHashBytes(unhex(hex)), reference(equivalent), hex);
+    }
+  },
+);
 
 test("stringHash() agrees with the code-point reference on many random strings", opts, () => {
   let seed = 12345;

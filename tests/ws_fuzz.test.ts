@@ -37,14 +37,17 @@ interface Config {
 /** What a stream did: messages ("t:" or "b:" + hex), pongs owed ("p:" + hex), then how it ended. */
 type Outcome = string[];
 
-const VALID_CODES = (c: number) => (c >= 1000 && c <= 1003) || (c >= 1007 && c <= 1014) || (c >= 3000 && c <= 4999);
+const VALID_CODES = (c: number) =>
+  (c >= 1000 && c <= 1003) || (c >= 1007 && c <= 1014) || (c >= 3000 && c <= 4999);
 
 /** The model: RFC 6455 applied to the whole stream at once, in the parser's order of checks. */
 function model(s: Uint8Array, cfg: Config): Outcome {
   const out: Outcome = [];
   const fail = (code: number) => (out.push(`fail:${code}`), out);
   let p = 0;
-  let msg: { op: number; parts: Uint8Array[]; size: number; frags: number; dec?: TextDecoder } | undefined;
+  let msg:
+    | { op: number; parts: Uint8Array[]; size: number; frags: number; dec?: TextDecoder }
+    | undefined;
   for (;;) {
     if (s.length - p < 2) return out;
     const b0 = s[p];
@@ -73,14 +76,22 @@ function model(s: Uint8Array, cfg: Config): Outcome {
       const have = msg ? msg.size : 0;
       if (len > BigInt(cfg.maxPacketSize - have)) return fail(1009);
       if ((msg ? msg.frags : 0) + 1 > cfg.maxFragments) return fail(1008);
-      if (!msg) msg = { op, parts: [], size: 0, frags: 0, dec: op === 1 ? new TextDecoder("utf-8", { fatal: true }) : undefined };
+      if (!msg) {
+        msg = {
+          op,
+          parts: [],
+          size: 0,
+          frags: 0,
+          dec: op === 1 ? new TextDecoder("utf-8", { fatal: true }) : undefined,
+        };
+      }
       msg.frags++;
     }
     const n = Number(len);
     const start = p + hsize;
     const avail = Math.min(n, s.length - start);
     const payload = s.slice(start, start + avail);
-    if (masked) for (let i = 0; i < avail; i++) payload[i] ^= s[p + hsize - 4 + (i & 3)];
+    if (masked) { for (let i = 0; i < avail; i++) payload[i] ^= s[p + hsize - 4 + (i & 3)]; }
     if (op < 8 && msg!.dec) {
       try {
         msg!.dec.decode(payload, { stream: true });
@@ -121,7 +132,11 @@ function model(s: Uint8Array, cfg: Config): Outcome {
 }
 
 /** Run the real parser over `stream` cut into random chunks. */
-function parse(stream: Uint8Array, cfg: Config, r: () => number): { out: Outcome; maxHeld: number } {
+function parse(
+  stream: Uint8Array,
+  cfg: Config,
+  r: () => number,
+): { out: Outcome; maxHeld: number } {
   const out: Outcome = [];
   const sink: FrameSink = {
     onMessage: (d, text) => out.push(`${text ? "t" : "b"}:${hexOf(d)}`),
@@ -188,7 +203,9 @@ function generate(r: () => number, cfg: Config): Uint8Array {
     const parts = 1 + Math.floor(r() ** 2 * 5);
     let at = 0;
     for (let k = 0; k < parts; k++) {
-      const end = k === parts - 1 ? body.length : Math.min(body.length, at + Math.floor(r() * (body.length - at + 1)));
+      const end = k === parts - 1
+        ? body.length
+        : Math.min(body.length, at + Math.floor(r() * (body.length - at + 1)));
       frame(k === 0 ? (text ? 1 : 2) : 0, body.subarray(at, end), k === parts - 1);
       at = end;
       if (r() < 0.2) control();
@@ -197,7 +214,10 @@ function generate(r: () => number, cfg: Config): Uint8Array {
   if (r() < 0.3) {
     const codes = [1000, 1001, 1003, 1011, 3000, 4999, 1004, 1005, 999];
     const code = codes[Math.floor(r() * codes.length)];
-    frame(0x8, r() < 0.2 ? new Uint8Array(0) : Uint8Array.of(code >> 8, code & 0xff, 0x62, 0x79, 0x65));
+    frame(
+      0x8,
+      r() < 0.2 ? new Uint8Array(0) : Uint8Array.of(code >> 8, code & 0xff, 0x62, 0x79, 0x65),
+    );
   }
   const total = frames.reduce((n, f) => n + f.length, 0);
   const out = new Uint8Array(total);
@@ -216,46 +236,76 @@ function mutate(r: () => number, s: Uint8Array): Uint8Array {
   for (let t = 0; t < times && b.length > 0; t++) {
     const at = Math.floor(r() * b.length);
     switch (Math.floor(r() * 7)) {
-      case 0: b[at] ^= 1 << Math.floor(r() * 8); break;
-      case 1: b[at] = Math.floor(r() * 256); break;
-      case 2: b = concat(b.subarray(0, at), randomBytes(r, 1 + Math.floor(r() * 20)), b.subarray(at)); break;
-      case 3: b = concat(b.subarray(0, at), b.subarray(at + 1 + Math.floor(r() * 20))); break;
-      case 4: b = b.slice(0, at); break;
+      case 0:
+        b[at] ^= 1 << Math.floor(r() * 8);
+        break;
+      case 1:
+        b[at] = Math.floor(r() * 256);
+        break;
+      case 2:
+        b = concat(b.subarray(0, at), randomBytes(r, 1 + Math.floor(r() * 20)), b.subarray(at));
+        break;
+      case 3:
+        b = concat(b.subarray(0, at), b.subarray(at + 1 + Math.floor(r() * 20)));
+        break;
+      case 4:
+        b = b.slice(0, at);
+        break;
       case 5: {
         const len = [0, 0, 0, 1, 0, 0, 0, 0].map((x) => (r() < 0.3 ? 0xff : x));
-        b = concat(b.subarray(0, at), Uint8Array.of(0x82, 0xff, ...len, 1, 2, 3, 4), b.subarray(at));
+        b = concat(
+          b.subarray(0, at),
+          Uint8Array.of(0x82, 0xff, ...len, 1, 2, 3, 4),
+          b.subarray(at),
+        );
         break;
       }
-      case 6: b[at] = [0xc0, 0xed, 0xf4, 0xf5, 0xff, 0x80][Math.floor(r() * 6)]; break;
+      case 6:
+        b[at] = [0xc0, 0xed, 0xf4, 0xf5, 0xff, 0x80][Math.floor(r() * 6)];
+        break;
     }
   }
   return b;
 }
 
 for (const seed of [6455, 20260202]) {
-  test(`fuzz (seed ${seed}): the frame parser matches the RFC 6455 model on random and mutated streams, never throws, holds at most maxPacketSize + 139 bytes`, { timeout: 120_000 }, () => {
-    const r = prng(seed);
-    const seen: Record<string, number> = {};
-    for (let i = 0; i < 2500; i++) {
-      const cfg: Config = {
-        role: r() < 0.8 ? "server" : "client",
-        maxPacketSize: [300, 5000, 100_000][Math.floor(r() * 3)],
-        maxFragments: [2, 6, 1024, 1024][Math.floor(r() * 4)],
-        allowText: r() < 0.7,
-      };
-      const valid = generate(r, cfg);
-      const stream = r() < 0.5 ? valid : mutate(r, valid);
-      const expected = model(stream, cfg);
-      const got = parse(stream, cfg, r);
-      const where = `case ${i} (seed ${seed}) ${JSON.stringify(cfg)}`;
-      assert.deepEqual(got.out, expected, where);
-      assert.ok(got.maxHeld <= cfg.maxPacketSize + 14 + 125, `${where}: held ${got.maxHeld}`);
-      const last = expected[expected.length - 1] ?? "open";
-      const kind = /^(fail|close):/.test(last) ? last : "open";
-      seen[kind] = (seen[kind] ?? 0) + 1;
-    }
-    for (const k of ["fail:1002", "fail:1007", "fail:1008", "fail:1009", "close:1000", "close:1005", "open"]) {
-      assert.ok((seen[k] ?? 0) > 0, `outcome ${k} never happened: ${JSON.stringify(seen)}`);
-    }
-  });
+  test(
+    `fuzz (seed ${seed}): the frame parser matches the RFC 6455 model on random and mutated streams, never throws, holds at most maxPacketSize + 139 bytes`,
+    { timeout: 120_000 },
+    () => {
+      const r = prng(seed);
+      const seen: Record<string, number> = {};
+      for (let i = 0; i < 2500; i++) {
+        const cfg: Config = {
+          role: r() < 0.8 ? "server" : "client",
+          maxPacketSize: [300, 5000, 100_000][Math.floor(r() * 3)],
+          maxFragments: [2, 6, 1024, 1024][Math.floor(r() * 4)],
+          allowText: r() < 0.7,
+        };
+        const valid = generate(r, cfg);
+        const stream = r() < 0.5 ? valid : mutate(r, valid);
+        const expected = model(stream, cfg);
+        const got = parse(stream, cfg, r);
+        const where = `case ${i} (seed ${seed}) ${JSON.stringify(cfg)}`;
+        assert.deepEqual(got.out, expected, where);
+        assert.ok(got.maxHeld <= cfg.maxPacketSize + 14 + 125, `${where}: held ${got.maxHeld}`);
+        const last = expected[expected.length - 1] ?? "open";
+        const kind = /^(fail|close):/.test(last) ? last : "open";
+        seen[kind] = (seen[kind] ?? 0) + 1;
+      }
+      for (
+        const k of [
+          "fail:1002",
+          "fail:1007",
+          "fail:1008",
+          "fail:1009",
+          "close:1000",
+          "close:1005",
+          "open",
+        ]
+      ) {
+        assert.ok((seen[k] ?? 0) > 0, `outcome ${k} never happened: ${JSON.stringify(seen)}`);
+      }
+    },
+  );
 }

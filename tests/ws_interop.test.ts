@@ -51,7 +51,9 @@ async function ourServer(options: AcceptWebSocketOptions = {}) {
   /** The next accepted session, in accept order. */
   const next = () =>
     within(
-      ready.length > 0 ? Promise.resolve(ready.shift()!) : new Promise<{ ws: WSConnection; rec: WsRecorder }>((r) => waiting.push(r)),
+      ready.length > 0
+        ? Promise.resolve(ready.shift()!)
+        : new Promise<{ ws: WSConnection; rec: WsRecorder }>((r) => waiting.push(r)),
       5000,
       "a server session",
     );
@@ -69,46 +71,67 @@ function watch(socket: WsClient) {
   const waiters: { n: number; resolve: () => void }[] = [];
   socket.on("message", (d: RawData) => {
     messages.push(bytesOf(d).slice());
-    for (const w of waiters.splice(0)) if (messages.length >= w.n) w.resolve();
-    else waiters.push(w);
+    for (const w of waiters.splice(0)) {
+      if (messages.length >= w.n) w.resolve();
+      else waiters.push(w);
+    }
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    socket.on("close", (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() }))
+    socket.on(
+      "close",
+      (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() }),
+    )
   );
   socket.on("error", () => {});
   const count = (n: number) =>
-    within(messages.length >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve })), 5000, `${n} messages`);
+    within(
+      messages.length >= n
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiters.push({ n, resolve })),
+      5000,
+      `${n} messages`,
+    );
   return { messages, closed, count };
 }
 
 const opened = (socket: WsClient) =>
-  within(new Promise<void>((resolve, reject) => {
-    socket.once("open", () => resolve());
-    socket.once("error", reject);
-  }), 5000, "ws open");
+  within(
+    new Promise<void>((resolve, reject) => {
+      socket.once("open", () => resolve());
+      socket.once("error", reject);
+    }),
+    5000,
+    "ws open",
+  );
 
-test("ws client -> our server: binary messages of 0..200000 bytes echo intact, ping gets its pong", T, async () => {
-  const srv = await ourServer();
-  try {
-    const client = new WsClient(srv.url);
-    const w = watch(client);
-    await opened(client);
-    const sent = SIZES.map(payload);
-    for (const m of sent) client.send(m);
-    await w.count(SIZES.length);
-    w.messages.forEach((m, i) => assert.deepEqual(m, sent[i], `size ${SIZES[i]}`));
-    const pong = new Promise<Uint8Array>((resolve) => client.once("pong", (d: Buffer) => resolve(bytesOf(d))));
-    client.ping(Buffer.from("are you there"));
-    assert.equal(new TextDecoder().decode(await within(pong, 5000, "pong")), "are you there");
-    client.close(1000);
-    assert.equal((await within(w.closed, 5000, "close")).code, 1000);
-    const { rec, ws } = await srv.next();
-    assert.equal(await within(rec.closed, 5000, "server close"), undefined);
-    assert.equal(ws.closeCodeReceived, 1000);
-  } finally {
-    await srv.stop();
-  }
-});
+test(
+  "ws client -> our server: binary messages of 0..200000 bytes echo intact, ping gets its pong",
+  T,
+  async () => {
+    const srv = await ourServer();
+    try {
+      const client = new WsClient(srv.url);
+      const w = watch(client);
+      await opened(client);
+      const sent = SIZES.map(payload);
+      for (const m of sent) client.send(m);
+      await w.count(SIZES.length);
+      w.messages.forEach((m, i) => assert.deepEqual(m, sent[i], `size ${SIZES[i]}`));
+      const pong = new Promise<Uint8Array>((resolve) =>
+        client.once("pong", (d: Buffer) => resolve(bytesOf(d)))
+      );
+      client.ping(Buffer.from("are you there"));
+      assert.equal(new TextDecoder().decode(await within(pong, 5000, "pong")), "are you there");
+      client.close(1000);
+      assert.equal((await within(w.closed, 5000, "close")).code, 1000);
+      const { rec, ws } = await srv.next();
+      assert.equal(await within(rec.closed, 5000, "server close"), undefined);
+      assert.equal(ws.closeCodeReceived, 1000);
+    } finally {
+      await srv.stop();
+    }
+  },
+);
 
 test("ws client -> our server: a fragmented send is reassembled into one message", T, async () => {
   const srv = await ourServer();
@@ -130,40 +153,50 @@ test("ws client -> our server: a fragmented send is reassembled into one message
   }
 });
 
-test("ws client -> our server: close codes both ways; text is refused with 1003; oversize with 1009", T, async () => {
-  const srv = await ourServer({ maxPacketSize: 100_000 });
-  try {
-    // The client closes with 4000: echoed, and our side reports it.
-    const a = new WsClient(srv.url);
-    const wa = watch(a);
-    await opened(a);
-    a.close(4000, "bye");
-    assert.equal((await wa.closed).code, 4000);
-    const { rec } = await srv.next();
-    const err = await within(rec.closed, 5000, "server close");
-    assert.ok(err instanceof WebSocketCloseError && err.code === 4000 && err.reason === "bye", String(err));
-    // The server closes with 1001, as on stop.
-    const b = new WsClient(srv.url);
-    const wb = watch(b);
-    await opened(b);
-    (await srv.next()).ws.closeWith(1001, "server stopping");
-    assert.deepEqual(await within(wb.closed, 5000, "client close"), { code: 1001, reason: "server stopping" });
-    // Text: refused.
-    const c = new WsClient(srv.url);
-    const wc = watch(c);
-    await opened(c);
-    c.send("hello");
-    assert.equal((await within(wc.closed, 5000, "text close")).code, 1003);
-    // Over maxPacketSize.
-    const d = new WsClient(srv.url);
-    const wd = watch(d);
-    await opened(d);
-    d.send(new Uint8Array(100_001));
-    assert.equal((await within(wd.closed, 5000, "size close")).code, 1009);
-  } finally {
-    await srv.stop();
-  }
-});
+test(
+  "ws client -> our server: close codes both ways; text is refused with 1003; oversize with 1009",
+  T,
+  async () => {
+    const srv = await ourServer({ maxPacketSize: 100_000 });
+    try {
+      // The client closes with 4000: echoed, and our side reports it.
+      const a = new WsClient(srv.url);
+      const wa = watch(a);
+      await opened(a);
+      a.close(4000, "bye");
+      assert.equal((await wa.closed).code, 4000);
+      const { rec } = await srv.next();
+      const err = await within(rec.closed, 5000, "server close");
+      assert.ok(
+        err instanceof WebSocketCloseError && err.code === 4000 && err.reason === "bye",
+        String(err),
+      );
+      // The server closes with 1001, as on stop.
+      const b = new WsClient(srv.url);
+      const wb = watch(b);
+      await opened(b);
+      (await srv.next()).ws.closeWith(1001, "server stopping");
+      assert.deepEqual(await within(wb.closed, 5000, "client close"), {
+        code: 1001,
+        reason: "server stopping",
+      });
+      // Text: refused.
+      const c = new WsClient(srv.url);
+      const wc = watch(c);
+      await opened(c);
+      c.send("hello");
+      assert.equal((await within(wc.closed, 5000, "text close")).code, 1003);
+      // Over maxPacketSize.
+      const d = new WsClient(srv.url);
+      const wd = watch(d);
+      await opened(d);
+      d.send(new Uint8Array(100_001));
+      assert.equal((await within(wd.closed, 5000, "size close")).code, 1009);
+    } finally {
+      await srv.stop();
+    }
+  },
+);
 
 /** A `ws` server on 127.0.0.1:0 that echoes; `onSocket` may replace that. */
 async function wsServer(onSocket?: (socket: WsClient) => void) {
@@ -172,15 +205,24 @@ async function wsServer(onSocket?: (socket: WsClient) => void) {
   const closes: Promise<{ code: number; reason: string }>[] = [];
   wss.on("connection", (socket: WsClient) => {
     socket.on("error", () => {});
-    closes.push(new Promise((resolve) => socket.on("close", (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() }))));
+    closes.push(
+      new Promise((resolve) =>
+        socket.on(
+          "close",
+          (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() }),
+        )
+      ),
+    );
     if (onSocket) onSocket(socket);
-    else socket.on("message", (d: RawData, isBinary: boolean) => socket.send(d, { binary: isBinary }));
+    else {socket.on("message", (d: RawData, isBinary: boolean) =>
+        socket.send(d, { binary: isBinary }));}
   });
   const port = (wss.address() as { port: number }).port;
-  const stop = () => new Promise<void>((r) => {
-    for (const c of wss.clients) c.terminate();
-    wss.close(() => r());
-  });
+  const stop = () =>
+    new Promise<void>((r) => {
+      for (const c of wss.clients) c.terminate();
+      wss.close(() => r());
+    });
   return { wss, port, closes, stop };
 }
 
@@ -193,48 +235,60 @@ async function ourClient(port: number, path = "/", options = {}) {
   return { ws, rec };
 }
 
-test("our client -> ws server: binary messages of 0..200000 bytes echo intact, our ping gets its pong", T, async () => {
-  const srv = await wsServer();
-  const pongs: string[] = [];
-  const { ws, rec } = await ourClient(srv.port, "/any", { onPong: (p: Uint8Array) => pongs.push(new TextDecoder().decode(p)) });
-  try {
-    const sent = SIZES.map(payload);
-    for (const m of sent) ws.write(m);
-    await within(rec.count(SIZES.length), 5000, "echoes");
-    rec.messages.forEach((m, i) => assert.deepEqual(m, sent[i], `size ${SIZES[i]}`));
-    ws.ping(new TextEncoder().encode("hb"));
-    ws.write(new Uint8Array([1]));
-    await within(rec.count(SIZES.length + 1), 5000, "echo after ping");
-    assert.deepEqual(pongs, ["hb"]);
-    ws.close();
-    assert.equal(await within(rec.closed, 5000, "close"), undefined);
-    assert.equal((await within(srv.closes[0], 5000, "ws server close")).code, 1000);
-    assert.equal(ws.closeCodeReceived, 1000);
-  } finally {
-    await srv.stop();
-  }
-});
+test(
+  "our client -> ws server: binary messages of 0..200000 bytes echo intact, our ping gets its pong",
+  T,
+  async () => {
+    const srv = await wsServer();
+    const pongs: string[] = [];
+    const { ws, rec } = await ourClient(srv.port, "/any", {
+      onPong: (p: Uint8Array) => pongs.push(new TextDecoder().decode(p)),
+    });
+    try {
+      const sent = SIZES.map(payload);
+      for (const m of sent) ws.write(m);
+      await within(rec.count(SIZES.length), 5000, "echoes");
+      rec.messages.forEach((m, i) => assert.deepEqual(m, sent[i], `size ${SIZES[i]}`));
+      ws.ping(new TextEncoder().encode("hb"));
+      ws.write(new Uint8Array([1]));
+      await within(rec.count(SIZES.length + 1), 5000, "echo after ping");
+      assert.deepEqual(pongs, ["hb"]);
+      ws.close();
+      assert.equal(await within(rec.closed, 5000, "close"), undefined);
+      assert.equal((await within(srv.closes[0], 5000, "ws server close")).code, 1000);
+      assert.equal(ws.closeCodeReceived, 1000);
+    } finally {
+      await srv.stop();
+    }
+  },
+);
 
-test("our client -> ws server: fragmented and pinged server sends are reassembled, pings answered", T, async () => {
-  const srv = await wsServer((socket) => {
-    socket.on("pong", (d: Buffer) => socket.send(Buffer.concat([Buffer.from("pong:"), d])));
-    socket.ping(Buffer.from("p1"));
-    socket.send(payload(4096), { fin: false, binary: true });
-    socket.send(payload(10), { fin: false, binary: true });
-    socket.send(payload(100_000), { fin: true, binary: true });
-  });
-  const { ws, rec } = await ourClient(srv.port);
-  try {
-    await within(rec.count(2), 5000, "messages");
-    const [big, pong] = rec.messages[0].length > 100 ? rec.messages : [rec.messages[1], rec.messages[0]];
-    assert.equal(big.length, 104_106);
-    assert.deepEqual(big.subarray(4106), payload(100_000));
-    assert.equal(new TextDecoder().decode(pong), "pong:p1");
-  } finally {
-    ws.close(false);
-    await srv.stop();
-  }
-});
+test(
+  "our client -> ws server: fragmented and pinged server sends are reassembled, pings answered",
+  T,
+  async () => {
+    const srv = await wsServer((socket) => {
+      socket.on("pong", (d: Buffer) => socket.send(Buffer.concat([Buffer.from("pong:"), d])));
+      socket.ping(Buffer.from("p1"));
+      socket.send(payload(4096), { fin: false, binary: true });
+      socket.send(payload(10), { fin: false, binary: true });
+      socket.send(payload(100_000), { fin: true, binary: true });
+    });
+    const { ws, rec } = await ourClient(srv.port);
+    try {
+      await within(rec.count(2), 5000, "messages");
+      const [big, pong] = rec.messages[0].length > 100
+        ? rec.messages
+        : [rec.messages[1], rec.messages[0]];
+      assert.equal(big.length, 104_106);
+      assert.deepEqual(big.subarray(4106), payload(100_000));
+      assert.equal(new TextDecoder().decode(pong), "pong:p1");
+    } finally {
+      ws.close(false);
+      await srv.stop();
+    }
+  },
+);
 
 test("our client -> ws server: close codes both ways, and text refused with 1003", T, async () => {
   const srv = await wsServer((socket) => {
@@ -248,7 +302,10 @@ test("our client -> ws server: close codes both ways, and text refused with 1003
     const a = await ourClient(srv.port);
     a.ws.write(new Uint8Array([1]));
     const err = await within(a.rec.closed, 5000, "kicked");
-    assert.ok(err instanceof WebSocketCloseError && err.code === 4001 && err.reason === "kicked", String(err));
+    assert.ok(
+      err instanceof WebSocketCloseError && err.code === 4001 && err.reason === "kicked",
+      String(err),
+    );
     const b = await ourClient(srv.port);
     b.ws.write(new Uint8Array([2]));
     const refused = await within(b.rec.closed, 5000, "text refused");
@@ -270,9 +327,13 @@ interface BrowserLikeSocket {
   readyState: number;
   send(data: Uint8Array): void;
   close(code?: number, reason?: string): void;
-  addEventListener(type: string, fn: (ev: { data?: unknown; code?: number; reason?: string; wasClean?: boolean }) => void): void;
+  addEventListener(
+    type: string,
+    fn: (ev: { data?: unknown; code?: number; reason?: string; wasClean?: boolean }) => void,
+  ): void;
 }
-const GlobalWebSocket = (globalThis as { WebSocket?: new (url: string) => BrowserLikeSocket }).WebSocket;
+const GlobalWebSocket =
+  (globalThis as { WebSocket?: new (url: string) => BrowserLikeSocket }).WebSocket;
 
 test("the runtime's global WebSocket -> our server: messages echo intact and a close is clean", {
   ...T,
@@ -288,17 +349,27 @@ test("the runtime's global WebSocket -> our server: messages echo intact and a c
       got.push(new Uint8Array(ev.data as ArrayBuffer));
       wake?.();
     });
-    const closed = new Promise<{ code?: number; reason?: string; wasClean?: boolean }>((r) => socket.addEventListener("close", r));
-    await within(new Promise<void>((r, j) => {
-      socket.addEventListener("open", () => r());
-      socket.addEventListener("error", () => j(new Error("global WebSocket failed to open")));
-    }), 5000, "open");
+    const closed = new Promise<{ code?: number; reason?: string; wasClean?: boolean }>((r) =>
+      socket.addEventListener("close", r)
+    );
+    await within(
+      new Promise<void>((r, j) => {
+        socket.addEventListener("open", () => r());
+        socket.addEventListener("error", () => j(new Error("global WebSocket failed to open")));
+      }),
+      5000,
+      "open",
+    );
     const sent = SIZES.map(payload);
     for (const m of sent) socket.send(m);
-    await within(new Promise<void>((r) => {
-      wake = () => got.length >= sent.length && r();
-      wake();
-    }), 5000, "echoes");
+    await within(
+      new Promise<void>((r) => {
+        wake = () => got.length >= sent.length && r();
+        wake();
+      }),
+      5000,
+      "echoes",
+    );
     got.forEach((m, i) => assert.deepEqual(m, sent[i], `size ${SIZES[i]}`));
     socket.close(1000, "done");
     const ev = await within(closed, 5000, "close event");

@@ -5,7 +5,10 @@ import { bindProcessorHandler, defineMessage, t, tcp } from "../../mod.ts";
 const ChatREQ = defineMessage("proto.ChatREQ", { Content: t.string });
 const ChatACK = defineMessage("proto.ChatACK", { Content: t.string, Id: t.int64 });
 
-const client = new tcp.Connector({ address: process.argv[2] ?? "127.0.0.1:18801", reconnectIntervalMs: 1000 });
+const client = new tcp.Connector({
+  address: process.argv[2] ?? "127.0.0.1:18801",
+  reconnectIntervalMs: 1000,
+});
 bindProcessorHandler(client, "tcp.ltv", (ev) => {
   if (ev.message instanceof ChatACK) {
     console.log(`sid${ev.message.Id} say: ${ev.message.Content}`);

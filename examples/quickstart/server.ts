@@ -6,7 +6,10 @@ import { bindProcessorHandler, defineMessage, t, tcp } from "../../mod.ts";
 const ChatREQ = defineMessage("proto.ChatREQ", { Content: t.string });
 const ChatACK = defineMessage("proto.ChatACK", { Content: t.string, Id: t.int64 });
 
-const acceptor = new tcp.Acceptor({ name: "server", address: process.argv[2] ?? "127.0.0.1:18801" });
+const acceptor = new tcp.Acceptor({
+  name: "server",
+  address: process.argv[2] ?? "127.0.0.1:18801",
+});
 bindProcessorHandler(acceptor, "tcp.ltv", (ev) => {
   if (ev.message instanceof ChatREQ) {
     // ev.message is typed as ChatREQ here.

@@ -1,5 +1,12 @@
 // examples/websocket/echo.ts — an echo server and a client on one path; the upgrade request is session context "request".
-import { bindProcessorHandler, defineMessage, gorillaws, SessionAccepted, t, type WSRequestInfo } from "../../mod.ts";
+import {
+  bindProcessorHandler,
+  defineMessage,
+  gorillaws,
+  SessionAccepted,
+  t,
+  type WSRequestInfo,
+} from "../../mod.ts";
 
 // Go: type TestEchoACK struct { Msg string; Value int32 } (id 4673, as cellnet's echo example)
 const TestEchoACK = defineMessage("main.TestEchoACK", { Msg: t.string, Value: t.int32 });

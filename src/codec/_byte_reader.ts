@@ -63,7 +63,9 @@ export class ByteReader {
 
   #past(what: string, n: number): DecodeError {
     return new DecodeError(
-      `${what} (${n} byte${n === 1 ? "" : "s"}) at offset ${this.pos - this.base} runs past the body (${this.end - this.base} bytes)`,
+      `${what} (${n} byte${n === 1 ? "" : "s"}) at offset ${
+        this.pos - this.base
+      } runs past the body (${this.end - this.base} bytes)`,
     );
   }
 
@@ -144,7 +146,9 @@ export class ByteReader {
     const n = this.u16(what);
     if (n > this.end - this.pos) {
       throw new DecodeError(
-        `${what} length ${n} at offset ${at - this.base} runs past the body (${this.end - this.base} bytes)`,
+        `${what} length ${n} at offset ${at - this.base} runs past the body (${
+          this.end - this.base
+        } bytes)`,
       );
     }
     return n;
@@ -168,7 +172,7 @@ export class ByteReader {
     const out = n === 0 ? new Uint8Array(NO_BYTES) : new Uint8Array(n);
     const b = this.body;
     // subarray() allocates a view object; for short runs a loop is cheaper.
-    if (n <= SHORT_COPY) for (let i = 0; i < n; i++) out[i] = b[p + i]!;
+    if (n <= SHORT_COPY) { for (let i = 0; i < n; i++) out[i] = b[p + i]!; }
     else out.set(b.subarray(p, p + n));
     return out;
   }
@@ -182,7 +186,9 @@ export class ByteReader {
     const n = this.u16(what);
     if (n * minElemSize > this.end - this.pos) {
       throw new DecodeError(
-        `${what} count ${n} at offset ${at - this.base} runs past the body (${this.end - this.base} bytes, each element needs at least ${minElemSize})`,
+        `${what} count ${n} at offset ${at - this.base} runs past the body (${
+          this.end - this.base
+        } bytes, each element needs at least ${minElemSize})`,
       );
     }
     return n;

@@ -80,7 +80,9 @@ export function formatFloat(v: number, float32: boolean, path: string): string {
   if (v === 0) return Object.is(v, -0) ? "-0" : "0";
   if (!float32) return String(v);
   const f = Math.fround(v);
-  if (!Number.isFinite(f)) throw new EncodeError(`${path}: json: unsupported value: ${v} overflows float32`);
+  if (!Number.isFinite(f)) {
+    throw new EncodeError(`${path}: json: unsupported value: ${v} overflows float32`);
+  }
   // Shortest decimal that reads back as the same float32 (Go: FormatFloat(f, 'g', -1, 32)).
   for (let p = 1; p < 9; p++) {
     const s = f.toPrecision(p);

@@ -45,7 +45,13 @@ export function mismatch(path: string, goType: string, v: JsonValue): DecodeErro
 }
 
 export function wrongType(path: string, expected: string, v: unknown): EncodeError {
-  const got = v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "number" ? `the number ${v}` : typeof v;
+  const got = v === null
+    ? "null"
+    : Array.isArray(v)
+    ? "an array"
+    : typeof v === "number"
+    ? `the number ${v}`
+    : typeof v;
   return new EncodeError(`${path}: expected ${expected}, got ${got}`);
 }
 
@@ -57,7 +63,11 @@ export function compile(type: FieldType<unknown>, path: string): Plan {
     return {
       enc: (v) => {
         if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi) {
-          throw wrongType(path, `${kind.startsWith("u") ? "a" : "an"} ${kind} (integer in ${lo}..${hi})`, v);
+          throw wrongType(
+            path,
+            `${kind.startsWith("u") ? "a" : "an"} ${kind} (integer in ${lo}..${hi})`,
+            v,
+          );
         }
         return String(v);
       },
@@ -65,7 +75,11 @@ export function compile(type: FieldType<unknown>, path: string): Plan {
         if (!(v instanceof JsonNumber)) throw mismatch(path, kind, v);
         // `+ 0` turns the literal -0 into 0, as Go's ParseInt does.
         const n = INTEGER.test(v.raw) ? Number(v.raw) + 0 : NaN;
-        if (!(n >= lo && n <= hi)) throw new DecodeError(`json: cannot unmarshal number ${v.raw} into ${path} of type ${kind}`);
+        if (!(n >= lo && n <= hi)) {
+          throw new DecodeError(
+            `json: cannot unmarshal number ${v.raw} into ${path} of type ${kind}`,
+          );
+        }
         return n;
       },
     };
@@ -77,13 +91,21 @@ export function compile(type: FieldType<unknown>, path: string): Plan {
       enc: (v) => {
         if (typeof v === "bigint" && v >= lo && v <= hi) return v.toString();
         if (typeof v === "number" && Number.isSafeInteger(v) && v >= lo) return String(v);
-        throw wrongType(path, `${kind.startsWith("u") ? "a" : "an"} ${kind} (bigint in range, or a safe integer number)`, v);
+        throw wrongType(
+          path,
+          `${
+            kind.startsWith("u") ? "a" : "an"
+          } ${kind} (bigint in range, or a safe integer number)`,
+          v,
+        );
       },
       dec: (v) => {
         if (!(v instanceof JsonNumber)) throw mismatch(path, kind, v);
         const n = INTEGER.test(v.raw) ? BigInt(v.raw) : null;
         if (n === null || n < lo || n > hi) {
-          throw new DecodeError(`json: cannot unmarshal number ${v.raw} into ${path} of type ${kind}`);
+          throw new DecodeError(
+            `json: cannot unmarshal number ${v.raw} into ${path} of type ${kind}`,
+          );
         }
         return n;
       },
@@ -112,7 +134,11 @@ export function compile(type: FieldType<unknown>, path: string): Plan {
         dec: (v) => {
           if (!(v instanceof JsonNumber)) throw mismatch(path, kind, v);
           const n = f32 ? Math.fround(Number(v.raw)) : Number(v.raw);
-          if (!Number.isFinite(n)) throw new DecodeError(`json: cannot unmarshal number ${v.raw} into ${path} of type ${kind}`);
+          if (!Number.isFinite(n)) {
+            throw new DecodeError(
+              `json: cannot unmarshal number ${v.raw} into ${path} of type ${kind}`,
+            );
+          }
           return n;
         },
       };
@@ -193,7 +219,9 @@ export function compileMembers(fields: Fields, path: string): Members {
   return {
     encode(o) {
       let s = "{";
-      for (let i = 0; i < names.length; i++) s += (i === 0 ? "" : ",") + keys[i] + plans[i]!.enc(o[names[i]!]);
+      for (let i = 0; i < names.length; i++) {
+        s += (i === 0 ? "" : ",") + keys[i] + plans[i]!.enc(o[names[i]!]);
+      }
       return s + "}";
     },
     decodeInto(v, o) {
@@ -206,4 +234,3 @@ export function compileMembers(fields: Fields, path: string): Members {
     },
   };
 }
-

@@ -28,7 +28,9 @@ export class JsonReader {
   }
 
   #fail(what: string): DecodeError {
-    const at = this.#i < this.#s.length ? `'${this.#s[this.#i]}' at offset ${this.#i}` : "end of input";
+    const at = this.#i < this.#s.length
+      ? `'${this.#s[this.#i]}' at offset ${this.#i}`
+      : "end of input";
     return new DecodeError(`json: ${what}, found ${at}`);
   }
 
@@ -161,14 +163,30 @@ export class JsonReader {
       const e = s[i + 1];
       i += 2;
       switch (e) {
-        case '"': out += '"'; break;
-        case "\\": out += "\\"; break;
-        case "/": out += "/"; break;
-        case "b": out += "\b"; break;
-        case "f": out += "\f"; break;
-        case "n": out += "\n"; break;
-        case "r": out += "\r"; break;
-        case "t": out += "\t"; break;
+        case '"':
+          out += '"';
+          break;
+        case "\\":
+          out += "\\";
+          break;
+        case "/":
+          out += "/";
+          break;
+        case "b":
+          out += "\b";
+          break;
+        case "f":
+          out += "\f";
+          break;
+        case "n":
+          out += "\n";
+          break;
+        case "r":
+          out += "\r";
+          break;
+        case "t":
+          out += "\t";
+          break;
         case "u": {
           const h = s.slice(i, i + 4);
           if (!/^[0-9a-fA-F]{4}$/.test(h)) {

@@ -13,10 +13,15 @@ export type DecodeMembers<R> = (o: Record<string, unknown>, r: R) => void;
 export type EncodeMembers<W> = (o: Record<string, unknown>, out: W) => void;
 
 /** `o[names[i]] = decs[i](r)` for each field, in order. */
-export function decodeMembers<R>(names: readonly string[], decs: readonly ((r: R) => unknown)[]): DecodeMembers<R> {
+export function decodeMembers<R>(
+  names: readonly string[],
+  decs: readonly ((r: R) => unknown)[],
+): DecodeMembers<R> {
   try {
     const body = names.map((n, i) => `o[${JSON.stringify(n)}] = d[${i}](r);`).join(" ");
-    return new Function("d", `"use strict"; return function (o, r) { ${body} };`)(decs) as DecodeMembers<R>;
+    return new Function("d", `"use strict"; return function (o, r) { ${body} };`)(
+      decs,
+    ) as DecodeMembers<R>;
   } catch {
     return (o, r) => {
       for (let i = 0; i < names.length; i++) o[names[i]] = decs[i](r);
@@ -31,7 +36,9 @@ export function encodeMembers<W>(
 ): EncodeMembers<W> {
   try {
     const body = names.map((n, i) => `e[${i}](o[${JSON.stringify(n)}], w);`).join(" ");
-    return new Function("e", `"use strict"; return function (o, w) { ${body} };`)(encs) as EncodeMembers<W>;
+    return new Function("e", `"use strict"; return function (o, w) { ${body} };`)(
+      encs,
+    ) as EncodeMembers<W>;
   } catch {
     return (o, out) => {
       for (let i = 0; i < names.length; i++) encs[i](o[names[i]], out);

@@ -21,7 +21,7 @@ import { registerCodec } from "./codec.ts";
 import { type ByteWriter, utf8Length } from "./byte_writer.ts";
 import { ByteReader } from "./_byte_reader.ts";
 import { decodeMembers as unrollDecode, encodeMembers as unrollEncode } from "./_unroll.ts";
-import { t, type FieldType, type Fields } from "./field.ts";
+import { type Fields, type FieldType, t } from "./field.ts";
 import { DecodeError, EncodeError } from "../errors.ts";
 
 type Encode = (value: unknown, out: ByteWriter) => void;
@@ -42,8 +42,17 @@ const MAX_I64 = 2n ** 63n - 1n;
 const MAX_U64 = 2n ** 64n - 1n;
 
 const WIDTH: { readonly [kind: string]: number } = {
-  bool: 1, int8: 1, uint8: 1, int16: 2, uint16: 2,
-  int32: 4, uint32: 4, float32: 4, int64: 8, uint64: 8, float64: 8,
+  bool: 1,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  float32: 4,
+  int64: 8,
+  uint64: 8,
+  float64: 8,
 };
 
 function describe(v: unknown): string {
@@ -51,12 +60,18 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return "an array";
   if (v instanceof Uint8Array) return "a Uint8Array";
   switch (typeof v) {
-    case "number": return `the number ${v}`;
-    case "bigint": return `the bigint ${v}n`;
-    case "string": return "a string";
-    case "boolean": return `${v}`;
-    case "undefined": return "undefined";
-    default: return `a value of type ${typeof v}`;
+    case "number":
+      return `the number ${v}`;
+    case "bigint":
+      return `the bigint ${v}n`;
+    case "string":
+      return "a string";
+    case "boolean":
+      return `${v}`;
+    case "undefined":
+      return "undefined";
+    default:
+      return `a value of type ${typeof v}`;
   }
 }
 
@@ -127,7 +142,9 @@ function compileScalar(type: FieldType<unknown>, path: string): Plan {
       return {
         min: 1,
         enc: (v, out) => {
-          if (typeof v !== "number" || (v << 24) >> 24 !== v) throw bad(path, "an int8 (integer in -128..127)", v);
+          if (typeof v !== "number" || (v << 24) >> 24 !== v) {
+            throw bad(path, "an int8 (integer in -128..127)", v);
+          }
           out.i8(v);
         },
         dec: (r) => r.i8(what),
@@ -136,7 +153,9 @@ function compileScalar(type: FieldType<unknown>, path: string): Plan {
       return {
         min: 1,
         enc: (v, out) => {
-          if (typeof v !== "number" || (v & 0xff) !== v) throw bad(path, "a uint8 (integer in 0..255)", v);
+          if (typeof v !== "number" || (v & 0xff) !== v) {
+            throw bad(path, "a uint8 (integer in 0..255)", v);
+          }
           out.u8(v);
         },
         dec: (r) => r.u8(what),
@@ -145,7 +164,9 @@ function compileScalar(type: FieldType<unknown>, path: string): Plan {
       return {
         min: 2,
         enc: (v, out) => {
-          if (typeof v !== "number" || (v << 16) >> 16 !== v) throw bad(path, "an int16 (integer in -32768..32767)", v);
+          if (typeof v !== "number" || (v << 16) >> 16 !== v) {
+            throw bad(path, "an int16 (integer in -32768..32767)", v);
+          }
           out.i16(v);
         },
         dec: (r) => r.i16(what),
@@ -154,7 +175,9 @@ function compileScalar(type: FieldType<unknown>, path: string): Plan {
       return {
         min: 2,
         enc: (v, out) => {
-          if (typeof v !== "number" || (v & 0xffff) !== v) throw bad(path, "a uint16 (integer in 0..65535)", v);
+          if (typeof v !== "number" || (v & 0xffff) !== v) {
+            throw bad(path, "a uint16 (integer in 0..65535)", v);
+          }
           out.u16(v);
         },
         dec: (r) => r.u16(what),
@@ -174,7 +197,9 @@ function compileScalar(type: FieldType<unknown>, path: string): Plan {
       return {
         min: 4,
         enc: (v, out) => {
-          if (typeof v !== "number" || v >>> 0 !== v) throw bad(path, "a uint32 (integer in 0..4294967295)", v);
+          if (typeof v !== "number" || v >>> 0 !== v) {
+            throw bad(path, "a uint32 (integer in 0..4294967295)", v);
+          }
           out.u32(v);
         },
         dec: (r) => r.u32(what),
@@ -184,7 +209,9 @@ function compileScalar(type: FieldType<unknown>, path: string): Plan {
         min: 8,
         enc: (v, out) => {
           if (typeof v === "bigint") {
-            if (v < MIN_I64 || v > MAX_I64) throw bad(path, "an int64 (bigint in -2^63..2^63-1)", v);
+            if (v < MIN_I64 || v > MAX_I64) {
+              throw bad(path, "an int64 (bigint in -2^63..2^63-1)", v);
+            }
             out.i64(v);
           } else if (typeof v === "number" && Number.isSafeInteger(v)) {
             out.i64(BigInt(v));
@@ -245,7 +272,9 @@ function compileScalar(type: FieldType<unknown>, path: string): Plan {
         min: 2,
         enc: (v, out) => {
           if (!(v instanceof Uint8Array)) throw bad(path, "a Uint8Array", v);
-          if (v.length > MAX_U16) throw new EncodeError(`${path}: byte slice of ${v.length} bytes exceeds ${MAX_U16}`);
+          if (v.length > MAX_U16) {
+            throw new EncodeError(`${path}: byte slice of ${v.length} bytes exceeds ${MAX_U16}`);
+          }
           out.u16(v.length);
           out.bytes(v);
         },
@@ -333,7 +362,9 @@ let spareReader: ByteReader | null = new ByteReader();
 
 function bindBinary<T extends object>(shape: MessageShape<T>): BoundCodec<T> {
   if (!shape.fields) {
-    throw new TypeError(`binary codec: message ${shape.name} declares no fields (the binary codec needs a schema)`);
+    throw new TypeError(
+      `binary codec: message ${shape.name} declares no fields (the binary codec needs a schema)`,
+    );
   }
   t.struct(shape.fields); // validates names and field types
   const name = shape.name;
@@ -348,7 +379,9 @@ function bindBinary<T extends object>(shape: MessageShape<T>): BoundCodec<T> {
       // goobjfmt: an empty body is a valid zero message.
       if (size === 0) return msg;
       if (size < min) {
-        throw new DecodeError(`out of data: ${name} needs at least ${min} bytes, the body has ${size}`);
+        throw new DecodeError(
+          `out of data: ${name} needs at least ${min} bytes, the body has ${size}`,
+        );
       }
       r.resetRange(buf, start, end);
       decodeMembers(msg as unknown as Record<string, unknown>, r);
@@ -363,7 +396,9 @@ function bindBinary<T extends object>(shape: MessageShape<T>): BoundCodec<T> {
   };
   const bound: BoundCodec<T> = {
     encode(message: T, out: ByteWriter): void {
-      if (typeof message !== "object" || message === null) throw bad(name, "a message object", message);
+      if (typeof message !== "object" || message === null) {
+        throw bad(name, "a message object", message);
+      }
       encodeMembers(message as unknown as Record<string, unknown>, out);
     },
     decode(body: Uint8Array): T {

@@ -94,7 +94,9 @@ export function registerCodec(codec: Codec): void {
 export function getCodec(name: string): Codec {
   const codec = codecs.get(name);
   if (!codec) {
-    throw new NotRegisteredError(`codec not registered: '${name}' (known: ${[...codecs.keys()].join(", ") || "none"})`);
+    throw new NotRegisteredError(
+      `codec not registered: '${name}' (known: ${[...codecs.keys()].join(", ") || "none"})`,
+    );
   }
   return codec;
 }

@@ -51,8 +51,21 @@ export type FieldValues<F extends Fields> = {
 };
 
 const KINDS: ReadonlySet<string> = new Set<FieldKind>([
-  "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-  "float32", "float64", "string", "bytes", "slice", "struct",
+  "bool",
+  "int8",
+  "int16",
+  "int32",
+  "int64",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "float32",
+  "float64",
+  "string",
+  "bytes",
+  "slice",
+  "struct",
 ]);
 
 // Array-index-like keys are enumerated before all others in JS, whatever the
@@ -64,14 +77,21 @@ const validated = new WeakSet<Fields>();
 function checkFields(fields: Fields): void {
   if (validated.has(fields)) return;
   if (typeof fields !== "object" || fields === null) {
-    throw new TypeError(`fields must be an object of field types, got ${fields === null ? "null" : typeof fields}`);
+    throw new TypeError(
+      `fields must be an object of field types, got ${fields === null ? "null" : typeof fields}`,
+    );
   }
   for (const name of Object.keys(fields)) {
     if (INTEGER_LIKE.test(name)) {
-      throw new TypeError(`field name '${name}' is integer-like: JavaScript would reorder it, breaking wire order`);
+      throw new TypeError(
+        `field name '${name}' is integer-like: JavaScript would reorder it, breaking wire order`,
+      );
     }
     const type = fields[name] as Partial<FieldType<unknown>> | undefined;
-    if (typeof type !== "object" || type === null || !KINDS.has(type.kind as string) || typeof type.zero !== "function") {
+    if (
+      typeof type !== "object" || type === null || !KINDS.has(type.kind as string) ||
+      typeof type.zero !== "function"
+    ) {
       throw new TypeError(`field '${name}' is not a field type (build it with t.*)`);
     }
   }

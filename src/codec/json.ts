@@ -38,7 +38,9 @@ function bodyText(body: Uint8Array, name: string): string {
 
 function asDecodeError(e: unknown, name: string): DecodeError {
   if (e instanceof DecodeError) return e;
-  return new DecodeError(`json: ${name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  return new DecodeError(`json: ${name}: ${e instanceof Error ? e.message : String(e)}`, {
+    cause: e,
+  });
 }
 
 function bindSchemaless<T extends object>(shape: MessageShape<T>): BoundCodec<T> {
@@ -49,7 +51,9 @@ function bindSchemaless<T extends object>(shape: MessageShape<T>): BoundCodec<T>
       try {
         json = JSON.stringify(message);
       } catch (e) {
-        throw new EncodeError(`${name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+        throw new EncodeError(`${name}: ${e instanceof Error ? e.message : String(e)}`, {
+          cause: e,
+        });
       }
       if (typeof json !== "string") throw wrongType(name, "a JSON-serialisable message", message);
       out.utf8(goEscape(json));
@@ -58,10 +62,16 @@ function bindSchemaless<T extends object>(shape: MessageShape<T>): BoundCodec<T>
       try {
         const parsed: unknown = JSON.parse(bodyText(body, name));
         if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-          throw new DecodeError(`json: cannot unmarshal ${Array.isArray(parsed) ? "array" : String(parsed === null ? "null" : typeof parsed)} into ${name}`);
+          throw new DecodeError(
+            `json: cannot unmarshal ${
+              Array.isArray(parsed) ? "array" : String(parsed === null ? "null" : typeof parsed)
+            } into ${name}`,
+          );
         }
         // A "__proto__" key would swap the message's prototype through Object.assign.
-        if (Object.hasOwn(parsed, "__proto__")) delete (parsed as Record<string, unknown>)["__proto__"];
+        if (Object.hasOwn(parsed, "__proto__")) {
+          delete (parsed as Record<string, unknown>)["__proto__"];
+        }
         return Object.assign(shape.create(), parsed);
       } catch (e) {
         throw asDecodeError(e, name);
@@ -77,7 +87,9 @@ function bindJson<T extends object>(shape: MessageShape<T>): BoundCodec<T> {
   const members = compileMembers(shape.fields, name);
   return {
     encode(message: T, out: ByteWriter): void {
-      if (typeof message !== "object" || message === null) throw wrongType(name, "a message object", message);
+      if (typeof message !== "object" || message === null) {
+        throw wrongType(name, "a message object", message);
+      }
       out.utf8(members.encode(message as unknown as Record<string, unknown>));
     },
     decode(body: Uint8Array): T {
@@ -116,4 +128,3 @@ export const jsonCodec: SchemaCodec = Object.freeze({
 });
 
 registerCodec(jsonCodec);
-

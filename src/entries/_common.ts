@@ -28,10 +28,30 @@ export type {
 } from "../cellnet.ts";
 
 export * from "../errors.ts";
-export { consoleLogger, getDefaultLogger, type Logger, type LogLevel, setDefaultLogger } from "../log.ts";
+export {
+  consoleLogger,
+  getDefaultLogger,
+  type Logger,
+  type LogLevel,
+  setDefaultLogger,
+} from "../log.ts";
 
-export { type BoundCodec, type Codec, getCodec, type MessageShape, registerCodec, type SchemaCodec } from "../codec/codec.ts";
-export { type FieldKind, type Fields, type FieldType, type FieldValues, t, zeroValues } from "../codec/field.ts";
+export {
+  type BoundCodec,
+  type Codec,
+  getCodec,
+  type MessageShape,
+  registerCodec,
+  type SchemaCodec,
+} from "../codec/codec.ts";
+export {
+  type FieldKind,
+  type Fields,
+  type FieldType,
+  type FieldValues,
+  t,
+  zeroValues,
+} from "../codec/field.ts";
 export { ByteWriter } from "../codec/byte_writer.ts";
 export { binaryCodec } from "../codec/binary.ts";
 export { jsonCodec } from "../codec/json.ts";
@@ -41,17 +61,22 @@ export { stringHash, stringHashBytes } from "../message/string_hash.ts";
 export { decodeMessage, encodeMessage } from "../message/encode.ts";
 export {
   type MessageMeta,
-  type MessageMetaInit,
   messageMetaByFullName,
   messageMetaById,
   messageMetaByMsg,
   messageMetaByType,
+  type MessageMetaInit,
   messageName,
   type MessageType,
   registeredMessageMetas,
   registerMessageMeta,
 } from "../message/meta.ts";
-export { defineMessage, type DefineMessageOptions, type MessageClass, type MessageOf } from "../message/define.ts";
+export {
+  defineMessage,
+  type DefineMessageOptions,
+  type MessageClass,
+  type MessageOf,
+} from "../message/define.ts";
 export { RawPacket } from "../message/raw_packet.ts";
 // cellnet's own rpc and relay envelopes, registered as Go's tcp.ltv registers them.
 export {
@@ -62,7 +87,12 @@ export {
   RemoteCallREQ,
 } from "../message/cellnet_messages.ts";
 export { CloseReason, closeReasonName } from "../message/close_reason.ts";
-export { SessionAccepted, SessionClosed, SessionConnected, SessionConnectError } from "../message/sysmsg.ts";
+export {
+  SessionAccepted,
+  SessionClosed,
+  SessionConnected,
+  SessionConnectError,
+} from "../message/sysmsg.ts";
 
 export { CoreSession, type SessionHost } from "../session/session.ts";
 export { SessionManager } from "../session/session_manager.ts";
@@ -74,14 +104,14 @@ export { chainHookers, MultiHooker } from "../processor/hooker.ts";
 export { LTVTransmitter } from "../processor/tcp/ltv_transmitter.ts";
 export { WSMessageTransmitter } from "../processor/gorillaws/ws_transmitter.ts";
 export {
-  bindProcessorHandler,
   type BindOptions,
+  bindProcessorHandler,
   type ProcessorCreator,
   processorNames,
   queuedCallback,
   registerProcessor,
 } from "../processor/processor.ts";
-export { type MessageHandler, MessageDispatcher } from "../processor/dispatcher.ts";
+export { MessageDispatcher, type MessageHandler } from "../processor/dispatcher.ts";
 
 export { BasePeer, type PeerPhase } from "../peer/base_peer.ts";
 export { type AcceptorOptions, GenericAcceptor } from "../peer/acceptor.ts";
@@ -97,7 +127,12 @@ export {
 } from "../peer/options.ts";
 export { type PeerCreator, peerCreatorNames, registerPeerCreator } from "../peer/peer_registry.ts";
 export { createPeer, newGenericPeer, type PeerTypes } from "../peer/create_peer.ts";
-export { type Heartbeat, type HeartbeatOptions, type HeartbeatTarget, startHeartbeat } from "../peer/heartbeat.ts";
+export {
+  type Heartbeat,
+  type HeartbeatOptions,
+  type HeartbeatTarget,
+  startHeartbeat,
+} from "../peer/heartbeat.ts";
 
 export type {
   Connection,
@@ -110,7 +145,7 @@ export type {
 } from "../transport/transport.ts";
 export { detectRuntime, type RuntimeName } from "../transport/runtime.ts";
 export { parseWebSocketAddress } from "../transport/ws/family.ts";
-export { type WebSocketPeerOptions, webSocketOverTcp } from "../transport/ws/ws_transport.ts";
+export { webSocketOverTcp, type WebSocketPeerOptions } from "../transport/ws/ws_transport.ts";
 export * as gorillaws from "../peer/gorillaws/mod.ts";
 export {
   type WebSocketOptions,
@@ -122,8 +157,8 @@ export {
   type WSSyncConnectorOptions,
 } from "../peer/gorillaws/mod.ts";
 export {
-  type AcceptWebSocketOptions,
   acceptWebSocket,
+  type AcceptWebSocketOptions,
   type HandshakeOptions,
   type HttpHeadLimits,
   type HttpRequestHandler,
@@ -131,7 +166,7 @@ export {
   type HttpResponse,
   matchRoute,
 } from "../transport/ws/upgrade.ts";
-export { type ConnectWebSocketOptions, connectWebSocket } from "../transport/ws/connect.ts";
+export { connectWebSocket, type ConnectWebSocketOptions } from "../transport/ws/connect.ts";
 export {
   CloseCode,
   DEFAULT_WS_CLOSE_TIMEOUT_MS,
@@ -145,8 +180,8 @@ export {
 export {
   type Endpoint,
   loadTransport,
-  protocolFamily,
   type ProtocolFamily,
+  protocolFamily,
   registeredTransports,
   registerProtocol,
   registerTransport,

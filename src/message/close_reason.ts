@@ -24,7 +24,10 @@ export const CloseReason = {
 /** One of the {@link CloseReason} values. */
 export type CloseReason = typeof CloseReason[keyof typeof CloseReason];
 
-const names = Object.fromEntries(Object.entries(CloseReason).map(([k, v]) => [v, k])) as Record<number, string>;
+const names = Object.fromEntries(Object.entries(CloseReason).map(([k, v]) => [v, k])) as Record<
+  number,
+  string
+>;
 
 /**
  * The name of a close reason, e.g. `"Manual"`; `"Unknown"` for other numbers (as cellnet prints).

@@ -6,7 +6,12 @@
  * @module
  */
 import { ByteWriter } from "../codec/byte_writer.ts";
-import { DecodeError, ProtocolError, UnknownMessageError, UnregisteredMessageError } from "../errors.ts";
+import {
+  DecodeError,
+  ProtocolError,
+  UnknownMessageError,
+  UnregisteredMessageError,
+} from "../errors.ts";
 import { messageMetaById, messageMetaByMsg } from "./meta.ts";
 
 /**
@@ -26,8 +31,11 @@ import { messageMetaById, messageMetaByMsg } from "./meta.ts";
 export function encodeMessage(message: object): { id: number; body: Uint8Array } {
   const meta = messageMetaByMsg(message);
   if (meta === undefined || meta.system) {
-    const name = (message as { constructor?: { name?: string } })?.constructor?.name ?? typeof message;
-    throw new UnregisteredMessageError(`cannot encode ${name}: its type is not a registered message`);
+    const name = (message as { constructor?: { name?: string } })?.constructor?.name ??
+      typeof message;
+    throw new UnregisteredMessageError(
+      `cannot encode ${name}: its type is not a registered message`,
+    );
   }
   const out = new ByteWriter(64);
   meta.bound.encode(message, out);

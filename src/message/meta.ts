@@ -90,8 +90,10 @@ export function registerMessageMeta<T extends object>(init: MessageMetaInit<T>):
   const type = init.type;
   const bound = init.system
     ? unencodable<T>(init.name)
-    : // The codec binds for objects; this message type is the one the shape creates.
-      (codec.bind({ name: init.name, fields: init.fields, create: () => new type() }) as BoundCodec<T>);
+    // The codec binds for objects; this message type is the one the shape creates.
+    : (codec.bind({ name: init.name, fields: init.fields, create: () => new type() }) as BoundCodec<
+      T
+    >);
   const meta: MessageMeta<T> = {
     name: init.name,
     id,
@@ -151,7 +153,9 @@ export function messageMetaByFullName(name: string): MessageMeta<object> | undef
  * console.log(messageMetaByType(Pong)?.id === Pong.meta.id); // true
  * ```
  */
-export function messageMetaByType<T extends object>(type: MessageType<T>): MessageMeta<T> | undefined {
+export function messageMetaByType<T extends object>(
+  type: MessageType<T>,
+): MessageMeta<T> | undefined {
   return Object.hasOwn(type, META) ? ((type as Tagged)[META] as MessageMeta<T>) : undefined;
 }
 

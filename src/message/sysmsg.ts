@@ -106,18 +106,22 @@ export class SessionClosed {
   }
   /** e.g. `SessionClosed: ProtocolError: msg not exists, '4660'`. */
   toString(): string {
-    return `SessionClosed: ${closeReasonName(this.reason)}${this.error ? `: ${this.error.message}` : ""}`;
+    return `SessionClosed: ${closeReasonName(this.reason)}${
+      this.error ? `: ${this.error.message}` : ""
+    }`;
   }
 }
 
 // Registered under cellnet's names so their ids are reserved (a user message
 // hashing to the same id is refused), but marked system so the receive path
 // rejects them.
-for (const [type, name] of [
-  [SessionAccepted, "cellnet.SessionAccepted"],
-  [SessionConnected, "cellnet.SessionConnected"],
-  [SessionConnectError, "cellnet.SessionConnectError"],
-  [SessionClosed, "cellnet.SessionClosed"],
-] as const) {
+for (
+  const [type, name] of [
+    [SessionAccepted, "cellnet.SessionAccepted"],
+    [SessionConnected, "cellnet.SessionConnected"],
+    [SessionConnectError, "cellnet.SessionConnectError"],
+    [SessionClosed, "cellnet.SessionClosed"],
+  ] as const
+) {
   registerMessageMeta({ name, type: type as new () => object, system: true });
 }

@@ -63,7 +63,9 @@ export class GenericAcceptor extends BasePeer {
     this.typeName = typeName;
     const count = (name: string, v: number | undefined): number => {
       if (v === undefined) return 0;
-      if (!Number.isInteger(v) || v < 0) throw new RangeError(`${name} must be an integer >= 0, got ${v}`);
+      if (!Number.isInteger(v) || v < 0) {
+        throw new RangeError(`${name} must be an integer >= 0, got ${v}`);
+      }
       return v;
     };
     this.#maxConnections = count("maxConnections", options.maxConnections);
@@ -116,7 +118,11 @@ export class GenericAcceptor extends BasePeer {
   protected prepareSession(_session: CoreSession, _conn: Connection): void {}
 
   /** A session closed: forget it and its IP's count. */
-  protected override onSessionClosed(session: CoreSession, reason: CloseReason, error?: Error): void {
+  protected override onSessionClosed(
+    session: CoreSession,
+    reason: CloseReason,
+    error?: Error,
+  ): void {
     super.onSessionClosed(session, reason, error);
     if (this.#maxPerIp > 0) {
       const ip = session.raw?.remoteAddress.host ?? "";

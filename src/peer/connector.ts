@@ -192,7 +192,9 @@ export class GenericConnector extends BasePeer {
     const loud = attempt <= LOUD_ATTEMPTS || attempt % LOG_EVERY === 0;
     const line = `[${this.name}] ${error.message}` +
       (retry > 0 ? ` (attempt ${attempt}, retry in ${retry} ms)` : "") +
-      (retry > 0 && attempt === LOUD_ATTEMPTS ? `; further failures are logged every ${LOG_EVERY}th` : "");
+      (retry > 0 && attempt === LOUD_ATTEMPTS
+        ? `; further failures are logged every ${LOG_EVERY}th`
+        : "");
     if (loud) this.logger.warn(line);
     else this.logger.debug(line);
     if (retry > 0) this.#timer = setTimeout(this.#redial, retry);
@@ -201,7 +203,11 @@ export class GenericConnector extends BasePeer {
   }
 
   /** The session closed: forget it and redial if configured. */
-  protected override onSessionClosed(session: CoreSession, reason: CloseReason, error?: Error): void {
+  protected override onSessionClosed(
+    session: CoreSession,
+    reason: CloseReason,
+    error?: Error,
+  ): void {
     super.onSessionClosed(session, reason, error);
     const wasConnected = this.#connected;
     this.#connected = false;

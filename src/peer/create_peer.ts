@@ -47,7 +47,10 @@ export interface PeerTypes {
  * console.log(peer.reconnectIntervalMs); // 1000: typed as tcp.Connector
  * ```
  */
-export function createPeer<N extends keyof PeerTypes>(typeName: N, options: PeerTypes[N]["options"]): PeerTypes[N]["peer"];
+export function createPeer<N extends keyof PeerTypes>(
+  typeName: N,
+  options: PeerTypes[N]["options"],
+): PeerTypes[N]["peer"];
 /** Create a peer of a user-registered type. */
 export function createPeer(typeName: string, options: PeerOptions & Record<string, unknown>): Peer;
 export function createPeer(typeName: string, options: PeerOptions & Record<string, unknown>): Peer {
@@ -71,7 +74,17 @@ export function newGenericPeer<N extends keyof PeerTypes>(
   queue?: EventQueue,
 ): PeerTypes[N]["peer"];
 /** cellnet's `NewGenericPeer` for a user-registered type. */
-export function newGenericPeer(typeName: string, name: string, address: string, queue?: EventQueue): Peer;
-export function newGenericPeer(typeName: string, name: string, address: string, queue?: EventQueue): Peer {
+export function newGenericPeer(
+  typeName: string,
+  name: string,
+  address: string,
+  queue?: EventQueue,
+): Peer;
+export function newGenericPeer(
+  typeName: string,
+  name: string,
+  address: string,
+  queue?: EventQueue,
+): Peer {
   return peerCreator(typeName)({ name, address, queue });
 }

@@ -72,7 +72,9 @@ export function startHeartbeat(connector: HeartbeatTarget, options: HeartbeatOpt
   if (typeof intervalMs !== "number" || !(intervalMs > 0)) {
     throw new RangeError(`heartbeat intervalMs must be a number > 0, got ${intervalMs}`);
   }
-  if (typeof message !== "function") throw new TypeError("heartbeat message must be a function that returns a message");
+  if (typeof message !== "function") {
+    throw new TypeError("heartbeat message must be a function that returns a message");
+  }
   let beats = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
   let seenRunning = connector.isRunning;
@@ -91,7 +93,10 @@ export function startHeartbeat(connector: HeartbeatTarget, options: HeartbeatOpt
     try {
       if (connector.session.send(message())) beats++;
     } catch (e) {
-      connector.logger.error(`[${connector.name}] heartbeat stopped: the beat message cannot be sent`, e);
+      connector.logger.error(
+        `[${connector.name}] heartbeat stopped: the beat message cannot be sent`,
+        e,
+      );
       stop();
     }
   };

@@ -112,7 +112,9 @@ export const DEFAULT_FRAME_TIMEOUT_MS = 30_000;
 export function resolveSessionOptions(o: Partial<PeerOptions>): ResolvedSessionOptions {
   const num = (name: string, v: number | undefined, dflt: number): number => {
     if (v === undefined) return dflt;
-    if (typeof v !== "number" || !(v >= 0)) throw new RangeError(`${name} must be a number >= 0, got ${v}`);
+    if (typeof v !== "number" || !(v >= 0)) {
+      throw new RangeError(`${name} must be a number >= 0, got ${v}`);
+    }
     return v;
   };
   const policy = o.slowConsumerPolicy ?? "close";
@@ -131,7 +133,11 @@ export function resolveSessionOptions(o: Partial<PeerOptions>): ResolvedSessionO
     maxMessagesPerSecond: num("maxMessagesPerSecond", o.maxMessagesPerSecond, 0),
     rateLimitPolicy: ratePolicy,
     writeTimeoutMs: num("writeTimeoutMs", o.writeTimeoutMs, 0),
-    sendQueueHighWater: num("sendQueueHighWater", o.sendQueueHighWater, DEFAULT_SEND_QUEUE_HIGH_WATER),
+    sendQueueHighWater: num(
+      "sendQueueHighWater",
+      o.sendQueueHighWater,
+      DEFAULT_SEND_QUEUE_HIGH_WATER,
+    ),
     slowConsumerPolicy: policy,
   };
 }

@@ -43,7 +43,9 @@ export function peerCreatorNames(): string[] {
 export function peerCreator(typeName: string): PeerCreator {
   const creator = creators.get(typeName);
   if (!creator) {
-    throw new NotRegisteredError(`peer type not registered: '${typeName}' (known: ${peerCreatorNames().join(", ")})`);
+    throw new NotRegisteredError(
+      `peer type not registered: '${typeName}' (known: ${peerCreatorNames().join(", ")})`,
+    );
   }
   return creator;
 }

@@ -61,15 +61,22 @@ export class MultiHooker implements EventHooker {
  * const hooker = chainHookers([undefined, { onInboundEvent: (ev) => ev }]);
  * ```
  */
-export function chainHookers(hookers: readonly (EventHooker | undefined)[]): EventHooker | undefined {
+export function chainHookers(
+  hookers: readonly (EventHooker | undefined)[],
+): EventHooker | undefined {
   const list = hookers.filter((h): h is EventHooker => h !== undefined);
   if (list.length === 0) return undefined;
   if (list.length === 1) return list[0];
   const chain = new MultiHooker(...list);
   // Only the directions some hooker has: an outbound hook, even a pass-through
   // one, makes every send build an event and turns off broadcast's encode-once.
-  const hooker: { onInboundEvent?: EventHooker["onInboundEvent"]; onOutboundEvent?: EventHooker["onOutboundEvent"] } = {};
+  const hooker: {
+    onInboundEvent?: EventHooker["onInboundEvent"];
+    onOutboundEvent?: EventHooker["onOutboundEvent"];
+  } = {};
   if (list.some((h) => h.onInboundEvent)) hooker.onInboundEvent = (ev) => chain.onInboundEvent(ev);
-  if (list.some((h) => h.onOutboundEvent)) hooker.onOutboundEvent = (ev) => chain.onOutboundEvent(ev);
+  if (list.some((h) => h.onOutboundEvent)) {
+    hooker.onOutboundEvent = (ev) => chain.onOutboundEvent(ev);
+  }
   return hooker;
 }

@@ -79,7 +79,9 @@ export function bindProcessorHandler(
   const creator = processors.get(processorName);
   if (!creator) {
     throw new NotRegisteredError(
-      `processor not registered: '${processorName}' (known: ${processorNames().join(", ") || "none"})`,
+      `processor not registered: '${processorName}' (known: ${
+        processorNames().join(", ") || "none"
+      })`,
     );
   }
   const bundle = creator(peer, userCallback);

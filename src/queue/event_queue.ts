@@ -158,7 +158,10 @@ export class EventQueue {
  * session id, remote address and message name.
  */
 function describeCall(arg: unknown): string {
-  const ev = arg as { session?: { id?: unknown; remoteAddress?: unknown; peer?: { name?: unknown } }; message?: unknown };
+  const ev = arg as {
+    session?: { id?: unknown; remoteAddress?: unknown; peer?: { name?: unknown } };
+    message?: unknown;
+  };
   const s = typeof arg === "object" && arg !== null ? ev.session : undefined;
   if (s === undefined || !("message" in (arg as object))) return "queued callback";
   const where = s.remoteAddress ? ` (${s.remoteAddress})` : "";

@@ -8,7 +8,14 @@
  *
  * @module
  */
-import type { Event, MessageReceiver, MessageSink, Peer, ProcessorBundle, Session } from "../cellnet.ts";
+import type {
+  Event,
+  MessageReceiver,
+  MessageSink,
+  Peer,
+  ProcessorBundle,
+  Session,
+} from "../cellnet.ts";
 import { LimitError, ProtocolError, SlowConsumerError, TimeoutError } from "../errors.ts";
 import { CloseReason, closeReasonName } from "../message/close_reason.ts";
 import { messageName } from "../message/meta.ts";
@@ -357,7 +364,10 @@ export class CoreSession implements Session {
     try {
       return bundle.hooker?.onInboundEvent ? bundle.hooker.onInboundEvent(ev) : ev;
     } catch (e) {
-      this.peer.logger.error(`${this.describe()}: inbound hooker failed on ${messageName(ev.message)}`, e);
+      this.peer.logger.error(
+        `${this.describe()}: inbound hooker failed on ${messageName(ev.message)}`,
+        e,
+      );
       return undefined;
     }
   }
@@ -400,13 +410,15 @@ export class CoreSession implements Session {
       : CloseReason.IO;
     const cut = this.#receiving ? (this.#receiver?.partialBytes ?? 0) : 0;
     if (!error && cut > 0) {
-      error = new ProtocolError(`unexpected EOF: connection closed with ${cut} bytes of an incomplete frame`);
+      error = new ProtocolError(
+        `unexpected EOF: connection closed with ${cut} bytes of an incomplete frame`,
+      );
     }
     this.#closeWith(reason, error, false);
     this.#connDone = true;
     const waiters = this.#connWaiters;
     this.#connWaiters = undefined;
-    if (waiters) for (const w of waiters) w();
+    if (waiters) { for (const w of waiters) w(); }
   }
 
   // ---- internals ----
@@ -419,7 +431,9 @@ export class CoreSession implements Session {
     if (!outbox.flush(conn)) {
       this.#blocked = true;
       const ms = this.#options.writeTimeoutMs;
-      if (ms > 0 && this.#writeTimer === undefined) this.#writeTimer = setTimeout(this.#writeTimeoutTask, ms);
+      if (ms > 0 && this.#writeTimer === undefined) {
+        this.#writeTimer = setTimeout(this.#writeTimeoutTask, ms);
+      }
     }
   }
 
@@ -428,7 +442,9 @@ export class CoreSession implements Session {
     this.#receiving = false;
     const error = e instanceof Error ? e : new Error(String(e));
     const reason = e instanceof ProtocolError ? CloseReason.ProtocolError : CloseReason.IO;
-    if (!(e instanceof ProtocolError)) this.peer.logger.error(`${this.describe()}: receive path failed`, error);
+    if (!(e instanceof ProtocolError)) {
+      this.peer.logger.error(`${this.describe()}: receive path failed`, error);
+    }
     const queue = this.peer.queue;
     if (queue) {
       this.#pendingReason = reason;
@@ -445,7 +461,11 @@ export class CoreSession implements Session {
     const ms = this.#options.readTimeoutMs;
     const idle = Date.now() - this.#lastRecv;
     if (idle >= ms) {
-      this.#closeWith(CloseReason.Timeout, new TimeoutError(`nothing received for ${idle} ms (readTimeoutMs ${ms})`), true);
+      this.#closeWith(
+        CloseReason.Timeout,
+        new TimeoutError(`nothing received for ${idle} ms (readTimeoutMs ${ms})`),
+        true,
+      );
     } else {
       this.#readTimer = setTimeout(this.#readTimeoutTask, ms - idle);
     }
@@ -462,7 +482,9 @@ export class CoreSession implements Session {
     if (idle >= ms) {
       this.#closeWith(
         CloseReason.Timeout,
-        new TimeoutError(`incomplete frame (${held} bytes) with nothing more for ${idle} ms (frameTimeoutMs ${ms})`),
+        new TimeoutError(
+          `incomplete frame (${held} bytes) with nothing more for ${idle} ms (frameTimeoutMs ${ms})`,
+        ),
         false,
       );
     } else {
@@ -476,12 +498,19 @@ export class CoreSession implements Session {
     const ms = this.#options.writeTimeoutMs;
     this.#closeWith(
       CloseReason.Timeout,
-      new TimeoutError(`${this.bufferedAmount} queued bytes did not drain within ${ms} ms (writeTimeoutMs)`),
+      new TimeoutError(
+        `${this.bufferedAmount} queued bytes did not drain within ${ms} ms (writeTimeoutMs)`,
+      ),
       false,
     );
   }
 
-  #closeWith(reason: CloseReason, error: Error | undefined, graceful: boolean, code?: number): void {
+  #closeWith(
+    reason: CloseReason,
+    error: Error | undefined,
+    graceful: boolean,
+    code?: number,
+  ): void {
     if (this.#state === CLOSED) return;
     const wasOpen = this.#state === OPEN;
     this.#state = CLOSED;
@@ -494,10 +523,13 @@ export class CoreSession implements Session {
     const outbox = this.#outbox;
     if (conn) {
       if (graceful && outbox !== undefined && outbox.out.pos > 0) outbox.flush(conn);
-      const closeCode = graceful && conn.closeWith !== undefined ? code ?? closeCodeFor(reason, error) : undefined;
+      const closeCode = graceful && conn.closeWith !== undefined
+        ? code ?? closeCodeFor(reason, error)
+        : undefined;
       // A close code tells the remote side why (WebSocket); without one, 1000.
-      if (closeCode !== undefined) conn.closeWith!(closeCode, error ? closeReasonText(error.message) : "");
-      else conn.close(graceful);
+      if (closeCode !== undefined) {
+        conn.closeWith!(closeCode, error ? closeReasonText(error.message) : "");
+      } else conn.close(graceful);
     }
     outbox?.clear();
     this.#flushScheduled = false;
@@ -505,7 +537,9 @@ export class CoreSession implements Session {
     if (reason === CloseReason.Manual || (reason === CloseReason.IO && !error)) {
       logger.debug(`${this.describe()} closed: ${closeReasonName(reason)}`);
     } else {
-      logger.warn(`${this.describe()} closed: ${closeReasonName(reason)}${error ? `: ${error.message}` : ""}`);
+      logger.warn(
+        `${this.describe()} closed: ${closeReasonName(reason)}${error ? `: ${error.message}` : ""}`,
+      );
     }
     this.#host.sessionClosed(this, reason, error);
     if (wasOpen) this.deliverEvent(new SessionClosed(reason, error));

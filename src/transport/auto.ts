@@ -42,13 +42,29 @@ async function nativeStrings(): Promise<void> {
   }
 }
 
-registerTransport("tcp", "node", () => load("node", async () => (await import("./tcp/node.ts")).nodeTransport));
-registerTransport("tcp", "deno", () => load("deno", async () => (await import("./tcp/deno.ts")).denoTransport));
-registerTransport("tcp", "bun", () => load("bun", async () => (await import("./tcp/bun.ts")).bunTransport));
+registerTransport(
+  "tcp",
+  "node",
+  () => load("node", async () => (await import("./tcp/node.ts")).nodeTransport),
+);
+registerTransport(
+  "tcp",
+  "deno",
+  () => load("deno", async () => (await import("./tcp/deno.ts")).denoTransport),
+);
+registerTransport(
+  "tcp",
+  "bun",
+  () => load("bun", async () => (await import("./tcp/bun.ts")).bunTransport),
+);
 
 // WebSocket (gorillaws) is RFC 6455 over each runtime's TCP transport.
 for (const runtime of ["node", "deno", "bun"] as const) {
-  registerTransport("ws", runtime, async () => webSocketOverTcp(await loadTransport(runtime, "tcp")));
+  registerTransport(
+    "ws",
+    runtime,
+    async () => webSocketOverTcp(await loadTransport(runtime, "tcp")),
+  );
 }
 
 // Where these lived before the registry; kept so existing imports work.

@@ -86,7 +86,11 @@ export function protocolFamily(name: string): ProtocolFamily {
  * console.log((await loadTransport("mine")).name);
  * ```
  */
-export function registerTransport(protocol: string, runtime: string, loader: TransportLoader): void {
+export function registerTransport(
+  protocol: string,
+  runtime: string,
+  loader: TransportLoader,
+): void {
   loaders.set(key(protocol, runtime), loader);
   loaded.delete(key(protocol, runtime));
 }

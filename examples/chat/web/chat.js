@@ -312,7 +312,9 @@ function registerCodec(codec) {
 function getCodec(name) {
   const codec = codecs.get(name);
   if (!codec) {
-    throw new NotRegisteredError(`codec not registered: '${name}' (known: ${[...codecs.keys()].join(", ") || "none"})`);
+    throw new NotRegisteredError(
+      `codec not registered: '${name}' (known: ${[...codecs.keys()].join(", ") || "none"})`
+    );
   }
   return codec;
 }
@@ -729,8 +731,9 @@ var ByteReader = class {
     this.pos = p + n;
     const out = n === 0 ? new Uint8Array(NO_BYTES) : new Uint8Array(n);
     const b = this.body;
-    if (n <= SHORT_COPY) for (let i = 0; i < n; i++) out[i] = b[p + i];
-    else out.set(b.subarray(p, p + n));
+    if (n <= SHORT_COPY) {
+      for (let i = 0; i < n; i++) out[i] = b[p + i];
+    } else out.set(b.subarray(p, p + n));
     return out;
   }
   /**
@@ -753,7 +756,9 @@ var ByteReader = class {
 function decodeMembers(names2, decs) {
   try {
     const body = names2.map((n, i) => `o[${JSON.stringify(n)}] = d[${i}](r);`).join(" ");
-    return new Function("d", `"use strict"; return function (o, r) { ${body} };`)(decs);
+    return new Function("d", `"use strict"; return function (o, r) { ${body} };`)(
+      decs
+    );
   } catch {
     return (o, r) => {
       for (let i = 0; i < names2.length; i++) o[names2[i]] = decs[i](r);
@@ -763,7 +768,9 @@ function decodeMembers(names2, decs) {
 function encodeMembers(names2, encs) {
   try {
     const body = names2.map((n, i) => `e[${i}](o[${JSON.stringify(n)}], w);`).join(" ");
-    return new Function("e", `"use strict"; return function (o, w) { ${body} };`)(encs);
+    return new Function("e", `"use strict"; return function (o, w) { ${body} };`)(
+      encs
+    );
   } catch {
     return (o, out) => {
       for (let i = 0; i < names2.length; i++) encs[i](o[names2[i]], out);
@@ -794,11 +801,15 @@ var validated = /* @__PURE__ */ new WeakSet();
 function checkFields(fields) {
   if (validated.has(fields)) return;
   if (typeof fields !== "object" || fields === null) {
-    throw new TypeError(`fields must be an object of field types, got ${fields === null ? "null" : typeof fields}`);
+    throw new TypeError(
+      `fields must be an object of field types, got ${fields === null ? "null" : typeof fields}`
+    );
   }
   for (const name of Object.keys(fields)) {
     if (INTEGER_LIKE.test(name)) {
-      throw new TypeError(`field name '${name}' is integer-like: JavaScript would reorder it, breaking wire order`);
+      throw new TypeError(
+        `field name '${name}' is integer-like: JavaScript would reorder it, breaking wire order`
+      );
     }
     const type = fields[name];
     if (typeof type !== "object" || type === null || !KINDS.has(type.kind) || typeof type.zero !== "function") {
@@ -946,7 +957,9 @@ function compileScalar(type, path2) {
       return {
         min: 1,
         enc: (v, out) => {
-          if (typeof v !== "number" || v << 24 >> 24 !== v) throw bad(path2, "an int8 (integer in -128..127)", v);
+          if (typeof v !== "number" || v << 24 >> 24 !== v) {
+            throw bad(path2, "an int8 (integer in -128..127)", v);
+          }
           out.i8(v);
         },
         dec: (r) => r.i8(what)
@@ -955,7 +968,9 @@ function compileScalar(type, path2) {
       return {
         min: 1,
         enc: (v, out) => {
-          if (typeof v !== "number" || (v & 255) !== v) throw bad(path2, "a uint8 (integer in 0..255)", v);
+          if (typeof v !== "number" || (v & 255) !== v) {
+            throw bad(path2, "a uint8 (integer in 0..255)", v);
+          }
           out.u8(v);
         },
         dec: (r) => r.u8(what)
@@ -964,7 +979,9 @@ function compileScalar(type, path2) {
       return {
         min: 2,
         enc: (v, out) => {
-          if (typeof v !== "number" || v << 16 >> 16 !== v) throw bad(path2, "an int16 (integer in -32768..32767)", v);
+          if (typeof v !== "number" || v << 16 >> 16 !== v) {
+            throw bad(path2, "an int16 (integer in -32768..32767)", v);
+          }
           out.i16(v);
         },
         dec: (r) => r.i16(what)
@@ -973,7 +990,9 @@ function compileScalar(type, path2) {
       return {
         min: 2,
         enc: (v, out) => {
-          if (typeof v !== "number" || (v & 65535) !== v) throw bad(path2, "a uint16 (integer in 0..65535)", v);
+          if (typeof v !== "number" || (v & 65535) !== v) {
+            throw bad(path2, "a uint16 (integer in 0..65535)", v);
+          }
           out.u16(v);
         },
         dec: (r) => r.u16(what)
@@ -993,7 +1012,9 @@ function compileScalar(type, path2) {
       return {
         min: 4,
         enc: (v, out) => {
-          if (typeof v !== "number" || v >>> 0 !== v) throw bad(path2, "a uint32 (integer in 0..4294967295)", v);
+          if (typeof v !== "number" || v >>> 0 !== v) {
+            throw bad(path2, "a uint32 (integer in 0..4294967295)", v);
+          }
           out.u32(v);
         },
         dec: (r) => r.u32(what)
@@ -1003,7 +1024,9 @@ function compileScalar(type, path2) {
         min: 8,
         enc: (v, out) => {
           if (typeof v === "bigint") {
-            if (v < MIN_I64 || v > MAX_I64) throw bad(path2, "an int64 (bigint in -2^63..2^63-1)", v);
+            if (v < MIN_I64 || v > MAX_I64) {
+              throw bad(path2, "an int64 (bigint in -2^63..2^63-1)", v);
+            }
             out.i64(v);
           } else if (typeof v === "number" && Number.isSafeInteger(v)) {
             out.i64(BigInt(v));
@@ -1064,7 +1087,9 @@ function compileScalar(type, path2) {
         min: 2,
         enc: (v, out) => {
           if (!(v instanceof Uint8Array)) throw bad(path2, "a Uint8Array", v);
-          if (v.length > MAX_U162) throw new EncodeError(`${path2}: byte slice of ${v.length} bytes exceeds ${MAX_U162}`);
+          if (v.length > MAX_U162) {
+            throw new EncodeError(`${path2}: byte slice of ${v.length} bytes exceeds ${MAX_U162}`);
+          }
           out.u16(v.length);
           out.bytes(v);
         },
@@ -1133,7 +1158,9 @@ function compile(type, path2) {
 var spareReader = new ByteReader();
 function bindBinary(shape) {
   if (!shape.fields) {
-    throw new TypeError(`binary codec: message ${shape.name} declares no fields (the binary codec needs a schema)`);
+    throw new TypeError(
+      `binary codec: message ${shape.name} declares no fields (the binary codec needs a schema)`
+    );
   }
   t.struct(shape.fields);
   const name = shape.name;
@@ -1147,7 +1174,9 @@ function bindBinary(shape) {
       const size = end - start;
       if (size === 0) return msg;
       if (size < min) {
-        throw new DecodeError(`out of data: ${name} needs at least ${min} bytes, the body has ${size}`);
+        throw new DecodeError(
+          `out of data: ${name} needs at least ${min} bytes, the body has ${size}`
+        );
       }
       r.resetRange(buf, start, end);
       decodeMembers2(msg, r);
@@ -1162,7 +1191,9 @@ function bindBinary(shape) {
   };
   const bound = {
     encode(message, out) {
-      if (typeof message !== "object" || message === null) throw bad(name, "a message object", message);
+      if (typeof message !== "object" || message === null) {
+        throw bad(name, "a message object", message);
+      }
       encodeMembers2(message, out);
     },
     decode(body) {
@@ -1244,7 +1275,9 @@ function formatFloat(v, float32, path2) {
   if (v === 0) return Object.is(v, -0) ? "-0" : "0";
   if (!float32) return String(v);
   const f = Math.fround(v);
-  if (!Number.isFinite(f)) throw new EncodeError(`${path2}: json: unsupported value: ${v} overflows float32`);
+  if (!Number.isFinite(f)) {
+    throw new EncodeError(`${path2}: json: unsupported value: ${v} overflows float32`);
+  }
   for (let p = 1; p < 9; p++) {
     const s = f.toPrecision(p);
     if (Math.fround(Number(s)) === f) return String(Number(s));
@@ -1473,14 +1506,22 @@ function compile2(type, path2) {
     return {
       enc: (v) => {
         if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi) {
-          throw wrongType(path2, `${kind.startsWith("u") ? "a" : "an"} ${kind} (integer in ${lo}..${hi})`, v);
+          throw wrongType(
+            path2,
+            `${kind.startsWith("u") ? "a" : "an"} ${kind} (integer in ${lo}..${hi})`,
+            v
+          );
         }
         return String(v);
       },
       dec: (v) => {
         if (!(v instanceof JsonNumber)) throw mismatch(path2, kind, v);
         const n = INTEGER.test(v.raw) ? Number(v.raw) + 0 : NaN;
-        if (!(n >= lo && n <= hi)) throw new DecodeError(`json: cannot unmarshal number ${v.raw} into ${path2} of type ${kind}`);
+        if (!(n >= lo && n <= hi)) {
+          throw new DecodeError(
+            `json: cannot unmarshal number ${v.raw} into ${path2} of type ${kind}`
+          );
+        }
         return n;
       }
     };
@@ -1492,13 +1533,19 @@ function compile2(type, path2) {
       enc: (v) => {
         if (typeof v === "bigint" && v >= lo && v <= hi) return v.toString();
         if (typeof v === "number" && Number.isSafeInteger(v) && v >= lo) return String(v);
-        throw wrongType(path2, `${kind.startsWith("u") ? "a" : "an"} ${kind} (bigint in range, or a safe integer number)`, v);
+        throw wrongType(
+          path2,
+          `${kind.startsWith("u") ? "a" : "an"} ${kind} (bigint in range, or a safe integer number)`,
+          v
+        );
       },
       dec: (v) => {
         if (!(v instanceof JsonNumber)) throw mismatch(path2, kind, v);
         const n = INTEGER.test(v.raw) ? BigInt(v.raw) : null;
         if (n === null || n < lo || n > hi) {
-          throw new DecodeError(`json: cannot unmarshal number ${v.raw} into ${path2} of type ${kind}`);
+          throw new DecodeError(
+            `json: cannot unmarshal number ${v.raw} into ${path2} of type ${kind}`
+          );
         }
         return n;
       }
@@ -1527,7 +1574,11 @@ function compile2(type, path2) {
         dec: (v) => {
           if (!(v instanceof JsonNumber)) throw mismatch(path2, kind, v);
           const n = f32 ? Math.fround(Number(v.raw)) : Number(v.raw);
-          if (!Number.isFinite(n)) throw new DecodeError(`json: cannot unmarshal number ${v.raw} into ${path2} of type ${kind}`);
+          if (!Number.isFinite(n)) {
+            throw new DecodeError(
+              `json: cannot unmarshal number ${v.raw} into ${path2} of type ${kind}`
+            );
+          }
           return n;
         }
       };
@@ -1602,7 +1653,9 @@ function compileMembers2(fields, path2) {
   return {
     encode(o) {
       let s = "{";
-      for (let i = 0; i < names2.length; i++) s += (i === 0 ? "" : ",") + keys[i] + plans[i].enc(o[names2[i]]);
+      for (let i = 0; i < names2.length; i++) {
+        s += (i === 0 ? "" : ",") + keys[i] + plans[i].enc(o[names2[i]]);
+      }
       return s + "}";
     },
     decodeInto(v, o) {
@@ -1623,7 +1676,9 @@ function bodyText(body, name) {
 }
 function asDecodeError(e, name) {
   if (e instanceof DecodeError) return e;
-  return new DecodeError(`json: ${name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  return new DecodeError(`json: ${name}: ${e instanceof Error ? e.message : String(e)}`, {
+    cause: e
+  });
 }
 function bindSchemaless(shape) {
   const name = shape.name;
@@ -1633,7 +1688,9 @@ function bindSchemaless(shape) {
       try {
         json = JSON.stringify(message);
       } catch (e) {
-        throw new EncodeError(`${name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+        throw new EncodeError(`${name}: ${e instanceof Error ? e.message : String(e)}`, {
+          cause: e
+        });
       }
       if (typeof json !== "string") throw wrongType(name, "a JSON-serialisable message", message);
       out.utf8(goEscape(json));
@@ -1642,9 +1699,13 @@ function bindSchemaless(shape) {
       try {
         const parsed = JSON.parse(bodyText(body, name));
         if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-          throw new DecodeError(`json: cannot unmarshal ${Array.isArray(parsed) ? "array" : String(parsed === null ? "null" : typeof parsed)} into ${name}`);
+          throw new DecodeError(
+            `json: cannot unmarshal ${Array.isArray(parsed) ? "array" : String(parsed === null ? "null" : typeof parsed)} into ${name}`
+          );
         }
-        if (Object.hasOwn(parsed, "__proto__")) delete parsed["__proto__"];
+        if (Object.hasOwn(parsed, "__proto__")) {
+          delete parsed["__proto__"];
+        }
         return Object.assign(shape.create(), parsed);
       } catch (e) {
         throw asDecodeError(e, name);
@@ -1659,7 +1720,9 @@ function bindJson(shape) {
   const members = compileMembers2(shape.fields, name);
   return {
     encode(message, out) {
-      if (typeof message !== "object" || message === null) throw wrongType(name, "a message object", message);
+      if (typeof message !== "object" || message === null) {
+        throw wrongType(name, "a message object", message);
+      }
       out.utf8(members.encode(message));
     },
     decode(body) {
@@ -1749,10 +1812,7 @@ function registerMessageMeta(init) {
   }
   const codec = typeof init.codec === "object" ? init.codec : getCodec(init.codec ?? "binary");
   const type = init.type;
-  const bound = init.system ? unencodable(init.name) : (
-    // The codec binds for objects; this message type is the one the shape creates.
-    codec.bind({ name: init.name, fields: init.fields, create: () => new type() })
-  );
+  const bound = init.system ? unencodable(init.name) : codec.bind({ name: init.name, fields: init.fields, create: () => new type() });
   const meta = {
     name: init.name,
     id,
@@ -1881,7 +1941,9 @@ var LTVTransmitter = class {
       const meta = messageMetaByMsg(message);
       if (!meta) {
         const name = message?.constructor?.name ?? typeof message;
-        throw new UnregisteredMessageError(`cannot send ${name}: its type is not a registered message`);
+        throw new UnregisteredMessageError(
+          `cannot send ${name}: its type is not a registered message`
+        );
       }
       id = meta.id;
       meta.bound.encode(message, out);
@@ -2943,7 +3005,9 @@ function encodeMessage(message) {
   const meta = messageMetaByMsg(message);
   if (meta === void 0 || meta.system) {
     const name = message?.constructor?.name ?? typeof message;
-    throw new UnregisteredMessageError(`cannot encode ${name}: its type is not a registered message`);
+    throw new UnregisteredMessageError(
+      `cannot encode ${name}: its type is not a registered message`
+    );
   }
   const out = new ByteWriter(64);
   meta.bound.encode(message, out);
@@ -3746,7 +3810,9 @@ function chainHookers(hookers) {
   const chain = new MultiHooker(...list);
   const hooker = {};
   if (list.some((h) => h.onInboundEvent)) hooker.onInboundEvent = (ev) => chain.onInboundEvent(ev);
-  if (list.some((h) => h.onOutboundEvent)) hooker.onOutboundEvent = (ev) => chain.onOutboundEvent(ev);
+  if (list.some((h) => h.onOutboundEvent)) {
+    hooker.onOutboundEvent = (ev) => chain.onOutboundEvent(ev);
+  }
   return hooker;
 }
 
@@ -3818,7 +3884,9 @@ var WSMessageTransmitter = class {
       const meta = messageMetaByMsg(message);
       if (!meta) {
         const name = message?.constructor?.name ?? typeof message;
-        throw new UnregisteredMessageError(`cannot send ${name}: its type is not a registered message`);
+        throw new UnregisteredMessageError(
+          `cannot send ${name}: its type is not a registered message`
+        );
       }
       id = meta.id;
       meta.bound.encode(message, out);
@@ -3843,7 +3911,9 @@ var WSReceiver = class {
     const n = message.length;
     if (n < 2) throw new ProtocolError(`packet short size: a message of ${n} bytes has no msgid`);
     const max = this.#maxPacketSize;
-    if (max > 0 && n >= max) throw new PacketTooLargeError(`packet over size: ${n} bytes >= maxPacketSize ${max}`);
+    if (max > 0 && n >= max) {
+      throw new PacketTooLargeError(`packet over size: ${n} bytes >= maxPacketSize ${max}`);
+    }
     const id = message[0] | message[1] << 8;
     let meta = this.#lastMeta;
     if (id !== this.#lastId || meta === void 0) {
@@ -4267,7 +4337,10 @@ var CoreSession = class {
     try {
       return bundle.hooker?.onInboundEvent ? bundle.hooker.onInboundEvent(ev) : ev;
     } catch (e) {
-      this.peer.logger.error(`${this.describe()}: inbound hooker failed on ${messageName(ev.message)}`, e);
+      this.peer.logger.error(
+        `${this.describe()}: inbound hooker failed on ${messageName(ev.message)}`,
+        e
+      );
       return void 0;
     }
   }
@@ -4299,13 +4372,17 @@ var CoreSession = class {
     const reason = error instanceof ProtocolError ? CloseReason.ProtocolError : error instanceof TimeoutError ? CloseReason.Timeout : CloseReason.IO;
     const cut = this.#receiving ? this.#receiver?.partialBytes ?? 0 : 0;
     if (!error && cut > 0) {
-      error = new ProtocolError(`unexpected EOF: connection closed with ${cut} bytes of an incomplete frame`);
+      error = new ProtocolError(
+        `unexpected EOF: connection closed with ${cut} bytes of an incomplete frame`
+      );
     }
     this.#closeWith(reason, error, false);
     this.#connDone = true;
     const waiters = this.#connWaiters;
     this.#connWaiters = void 0;
-    if (waiters) for (const w of waiters) w();
+    if (waiters) {
+      for (const w of waiters) w();
+    }
   }
   // ---- internals ----
   #flush() {
@@ -4316,7 +4393,9 @@ var CoreSession = class {
     if (!outbox.flush(conn)) {
       this.#blocked = true;
       const ms = this.#options.writeTimeoutMs;
-      if (ms > 0 && this.#writeTimer === void 0) this.#writeTimer = setTimeout(this.#writeTimeoutTask, ms);
+      if (ms > 0 && this.#writeTimer === void 0) {
+        this.#writeTimer = setTimeout(this.#writeTimeoutTask, ms);
+      }
     }
   }
   /** Bad input: stop reading now, close after the handlers of earlier messages ran (so their replies go out). */
@@ -4324,7 +4403,9 @@ var CoreSession = class {
     this.#receiving = false;
     const error = e instanceof Error ? e : new Error(String(e));
     const reason = e instanceof ProtocolError ? CloseReason.ProtocolError : CloseReason.IO;
-    if (!(e instanceof ProtocolError)) this.peer.logger.error(`${this.describe()}: receive path failed`, error);
+    if (!(e instanceof ProtocolError)) {
+      this.peer.logger.error(`${this.describe()}: receive path failed`, error);
+    }
     const queue2 = this.peer.queue;
     if (queue2) {
       this.#pendingReason = reason;
@@ -4340,7 +4421,11 @@ var CoreSession = class {
     const ms = this.#options.readTimeoutMs;
     const idle = Date.now() - this.#lastRecv;
     if (idle >= ms) {
-      this.#closeWith(CloseReason.Timeout, new TimeoutError(`nothing received for ${idle} ms (readTimeoutMs ${ms})`), true);
+      this.#closeWith(
+        CloseReason.Timeout,
+        new TimeoutError(`nothing received for ${idle} ms (readTimeoutMs ${ms})`),
+        true
+      );
     } else {
       this.#readTimer = setTimeout(this.#readTimeoutTask, ms - idle);
     }
@@ -4356,7 +4441,9 @@ var CoreSession = class {
     if (idle >= ms) {
       this.#closeWith(
         CloseReason.Timeout,
-        new TimeoutError(`incomplete frame (${held} bytes) with nothing more for ${idle} ms (frameTimeoutMs ${ms})`),
+        new TimeoutError(
+          `incomplete frame (${held} bytes) with nothing more for ${idle} ms (frameTimeoutMs ${ms})`
+        ),
         false
       );
     } else {
@@ -4369,7 +4456,9 @@ var CoreSession = class {
     const ms = this.#options.writeTimeoutMs;
     this.#closeWith(
       CloseReason.Timeout,
-      new TimeoutError(`${this.bufferedAmount} queued bytes did not drain within ${ms} ms (writeTimeoutMs)`),
+      new TimeoutError(
+        `${this.bufferedAmount} queued bytes did not drain within ${ms} ms (writeTimeoutMs)`
+      ),
       false
     );
   }
@@ -4387,8 +4476,9 @@ var CoreSession = class {
     if (conn) {
       if (graceful && outbox !== void 0 && outbox.out.pos > 0) outbox.flush(conn);
       const closeCode = graceful && conn.closeWith !== void 0 ? code ?? closeCodeFor(reason, error) : void 0;
-      if (closeCode !== void 0) conn.closeWith(closeCode, error ? closeReasonText(error.message) : "");
-      else conn.close(graceful);
+      if (closeCode !== void 0) {
+        conn.closeWith(closeCode, error ? closeReasonText(error.message) : "");
+      } else conn.close(graceful);
     }
     outbox?.clear();
     this.#flushScheduled = false;
@@ -4396,7 +4486,9 @@ var CoreSession = class {
     if (reason === CloseReason.Manual || reason === CloseReason.IO && !error) {
       logger2.debug(`${this.describe()} closed: ${closeReasonName(reason)}`);
     } else {
-      logger2.warn(`${this.describe()} closed: ${closeReasonName(reason)}${error ? `: ${error.message}` : ""}`);
+      logger2.warn(
+        `${this.describe()} closed: ${closeReasonName(reason)}${error ? `: ${error.message}` : ""}`
+      );
     }
     this.#host.sessionClosed(this, reason, error);
     if (wasOpen) this.deliverEvent(new SessionClosed(reason, error));
@@ -4524,7 +4616,9 @@ var DEFAULT_FRAME_TIMEOUT_MS = 3e4;
 function resolveSessionOptions(o) {
   const num = (name, v, dflt) => {
     if (v === void 0) return dflt;
-    if (typeof v !== "number" || !(v >= 0)) throw new RangeError(`${name} must be a number >= 0, got ${v}`);
+    if (typeof v !== "number" || !(v >= 0)) {
+      throw new RangeError(`${name} must be a number >= 0, got ${v}`);
+    }
     return v;
   };
   const policy = o.slowConsumerPolicy ?? "close";
@@ -4543,7 +4637,11 @@ function resolveSessionOptions(o) {
     maxMessagesPerSecond: num("maxMessagesPerSecond", o.maxMessagesPerSecond, 0),
     rateLimitPolicy: ratePolicy,
     writeTimeoutMs: num("writeTimeoutMs", o.writeTimeoutMs, 0),
-    sendQueueHighWater: num("sendQueueHighWater", o.sendQueueHighWater, DEFAULT_SEND_QUEUE_HIGH_WATER),
+    sendQueueHighWater: num(
+      "sendQueueHighWater",
+      o.sendQueueHighWater,
+      DEFAULT_SEND_QUEUE_HIGH_WATER
+    ),
     slowConsumerPolicy: policy
   };
 }
@@ -4822,7 +4920,9 @@ var GenericAcceptor = class extends BasePeer {
     this.typeName = typeName;
     const count = (name, v) => {
       if (v === void 0) return 0;
-      if (!Number.isInteger(v) || v < 0) throw new RangeError(`${name} must be an integer >= 0, got ${v}`);
+      if (!Number.isInteger(v) || v < 0) {
+        throw new RangeError(`${name} must be an integer >= 0, got ${v}`);
+      }
       return v;
     };
     this.#maxConnections = count("maxConnections", options.maxConnections);

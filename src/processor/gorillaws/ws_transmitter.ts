@@ -6,7 +6,12 @@
  *
  * @module
  */
-import type { MessageReceiver, MessageSink, MessageTransmitter, ReceiveLimits } from "../../cellnet.ts";
+import type {
+  MessageReceiver,
+  MessageSink,
+  MessageTransmitter,
+  ReceiveLimits,
+} from "../../cellnet.ts";
 import type { ByteWriter } from "../../codec/byte_writer.ts";
 import {
   DecodeError,
@@ -52,8 +57,11 @@ export class WSMessageTransmitter implements MessageTransmitter {
     } else {
       const meta = messageMetaByMsg(message);
       if (!meta) {
-        const name = (message as { constructor?: { name?: string } })?.constructor?.name ?? typeof message;
-        throw new UnregisteredMessageError(`cannot send ${name}: its type is not a registered message`);
+        const name = (message as { constructor?: { name?: string } })?.constructor?.name ??
+          typeof message;
+        throw new UnregisteredMessageError(
+          `cannot send ${name}: its type is not a registered message`,
+        );
       }
       id = meta.id;
       meta.bound.encode(message, out);
@@ -83,7 +91,9 @@ class WSReceiver implements MessageReceiver {
     // cellnet checks this before anything else (ErrMinPacket).
     if (n < 2) throw new ProtocolError(`packet short size: a message of ${n} bytes has no msgid`);
     const max = this.#maxPacketSize;
-    if (max > 0 && n >= max) throw new PacketTooLargeError(`packet over size: ${n} bytes >= maxPacketSize ${max}`);
+    if (max > 0 && n >= max) {
+      throw new PacketTooLargeError(`packet over size: ${n} bytes >= maxPacketSize ${max}`);
+    }
     const id = message[0] | (message[1] << 8);
     let meta = this.#lastMeta;
     if (id !== this.#lastId || meta === undefined) {
@@ -95,7 +105,9 @@ class WSReceiver implements MessageReceiver {
     let decoded: object;
     try {
       const bound = meta.bound;
-      decoded = bound.decodeRange !== undefined ? bound.decodeRange(message, 2, n) : bound.decode(message.subarray(2));
+      decoded = bound.decodeRange !== undefined
+        ? bound.decodeRange(message, 2, n)
+        : bound.decode(message.subarray(2));
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       throw new DecodeError(`${meta.name} (id ${id}): ${why}`, { cause: e });

@@ -19,7 +19,12 @@ import {
 } from "../../errors.ts";
 import { type MessageMeta, messageMetaById, messageMetaByMsg } from "../../message/meta.ts";
 import { RawPacket } from "../../message/raw_packet.ts";
-import type { MessageReceiver, MessageSink, MessageTransmitter, ReceiveLimits } from "../../cellnet.ts";
+import type {
+  MessageReceiver,
+  MessageSink,
+  MessageTransmitter,
+  ReceiveLimits,
+} from "../../cellnet.ts";
 
 /** Bytes before the body: Length and MsgID. */
 const HEADER = 4;
@@ -59,8 +64,11 @@ export class LTVTransmitter implements MessageTransmitter {
     } else {
       const meta = messageMetaByMsg(message);
       if (!meta) {
-        const name = (message as { constructor?: { name?: string } })?.constructor?.name ?? typeof message;
-        throw new UnregisteredMessageError(`cannot send ${name}: its type is not a registered message`);
+        const name = (message as { constructor?: { name?: string } })?.constructor?.name ??
+          typeof message;
+        throw new UnregisteredMessageError(
+          `cannot send ${name}: its type is not a registered message`,
+        );
       }
       id = meta.id;
       meta.bound.encode(message, out);
