@@ -1,6 +1,6 @@
 /**
  * One reading of the runtimes' socket errors, so a refused dial or a reset
- * says the same thing, with the same `code`, on Node, Deno and Bun.
+ * says the same thing, with the same `code`, on every runtime.
  *
  * Node and Bun put the OS code on `err.code`; Deno does too in Deno 2, and
  * names its error classes after the condition (`AddrInUse`), which covers

@@ -3,8 +3,8 @@
  *
  * Everything above this file (sessions, processors, peers) talks only to
  * {@link Transport}, {@link Listener} and {@link Connection}. Each runtime
- * (Node `node:net`, `Deno.listen`/`Deno.connect`, `Bun.listen`/`Bun.connect`)
- * implements them in its own file in this folder.
+ * (Node's net module, Deno's listen/connect, Bun's listen/connect)
+ * implements them in its own file under `tcp/`.
  *
  * The interface is event-driven and allocation-free per chunk: a connection
  * reports to one {@link ConnectionHandler} object instead of per-call
