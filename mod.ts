@@ -7,9 +7,10 @@
  * sessions; a processor (`tcp.ltv`) frames and encodes their messages and
  * hands events to one handler, through an optional `EventQueue`.
  *
- * This entry detects the runtime and loads its transport on demand. Other
- * entries: `./core` (portable, no adapter), `./node`, `./deno`, `./bun`
- * (one adapter, registered eagerly) and `./browser` (no TCP).
+ * This entry detects the runtime and loads its transports (TCP, and
+ * WebSocket over it) on demand. Other entries: `./core` (portable, no
+ * adapter), `./node`, `./deno`, `./bun` (one adapter, registered eagerly)
+ * and `./browser` (no `tcp` namespace; WebSocket on the page's client).
  *
  * @example A chat server
  * ```ts

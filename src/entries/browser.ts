@@ -1,7 +1,9 @@
 /**
  * `@cellnet/cellnet/browser`: the portable core for web pages — codecs,
- * messages, the event queue, processors, the registry — without the TCP
- * peers or any runtime adapter. Safe for `esbuild --platform=browser`.
+ * messages, the event queue, processors, the registry, `gorillaws` peers —
+ * without the `tcp` namespace or any runtime adapter. `gorillaws.Connector`
+ * dials through the page's own `WebSocket` (registered here as the `ws`
+ * transport of the `browser` runtime). Safe for `esbuild --platform=browser`.
  *
  * @example
  * ```ts
