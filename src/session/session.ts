@@ -376,7 +376,11 @@ export class CoreSession implements Session {
 
   #onData(chunk: Uint8Array): void {
     if (!this.#receiving) return;
-    this.#lastRecv = Date.now();
+    // The clock is read only when a timeout needs it: for the read timeout
+    // on every chunk, for the frame timeout only on chunks that leave part
+    // of a frame held (most pipelined chunks end on a frame boundary).
+    const readTimed = this.#options.readTimeoutMs > 0;
+    if (readTimed) this.#lastRecv = Date.now();
     const receiver = this.#receiver!;
     try {
       receiver.receive(chunk);
@@ -384,9 +388,12 @@ export class CoreSession implements Session {
       this.#fail(e);
       return;
     }
-    if (receiver.partialBytes > 0 && this.#frameTimer === undefined) {
+    if (receiver.partialBytes > 0) {
       const ms = this.#options.frameTimeoutMs;
-      if (ms > 0 && this.#state === OPEN) this.#frameTimer = setTimeout(this.#frameTimeoutTask, ms);
+      if (ms > 0 && this.#state === OPEN) {
+        if (!readTimed) this.#lastRecv = Date.now();
+        this.#frameTimer ??= setTimeout(this.#frameTimeoutTask, ms);
+      }
     }
   }
 

@@ -4347,7 +4347,8 @@ var CoreSession = class {
   // ---- the transport's handler ----
   #onData(chunk) {
     if (!this.#receiving) return;
-    this.#lastRecv = Date.now();
+    const readTimed = this.#options.readTimeoutMs > 0;
+    if (readTimed) this.#lastRecv = Date.now();
     const receiver = this.#receiver;
     try {
       receiver.receive(chunk);
@@ -4355,9 +4356,12 @@ var CoreSession = class {
       this.#fail(e);
       return;
     }
-    if (receiver.partialBytes > 0 && this.#frameTimer === void 0) {
+    if (receiver.partialBytes > 0) {
       const ms = this.#options.frameTimeoutMs;
-      if (ms > 0 && this.#state === OPEN) this.#frameTimer = setTimeout(this.#frameTimeoutTask, ms);
+      if (ms > 0 && this.#state === OPEN) {
+        if (!readTimed) this.#lastRecv = Date.now();
+        this.#frameTimer ??= setTimeout(this.#frameTimeoutTask, ms);
+      }
     }
   }
   #onDrain() {
